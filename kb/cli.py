@@ -1,0 +1,204 @@
+"""Command line: a thin click layer over the library modules.
+
+Library errors become `click.ClickException` here and nowhere else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from kb.problems import ContentError
+
+DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "build"
+
+content_option = click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+                              default=DEFAULT_CONTENT, show_default="content/", help="Folder with the entries.")
+out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                          default=DEFAULT_OUT, show_default="build/", help="Folder that holds the builds.")
+
+
+@click.group()
+@click.version_option(package_name=None, version=__import__("kb").__version__)
+def cli():
+    """Legal channels across borders: check, build and serve the knowledge base."""
+
+
+@cli.command()
+@content_option
+def check(content_dir):
+    """Check every entry and source; report each problem as path:line: field: message.
+
+    Example:
+
+        python -m kb check
+
+        python -m kb check --content tests/fixtures/content
+    """
+    from kb.schema import check as run_check
+
+    checked = run_check(content_dir)
+    for p in sorted(checked.problems):
+        click.echo(str(p))
+    counts = _counts(checked)
+    if checked.problems:
+        raise click.ClickException(f"{len(checked.problems)} problem(s) in {counts}; nothing was changed.")
+    click.echo(f"OK: {counts}, {len(checked.facts)} sourced facts, no problems.")
+
+
+def _counts(checked) -> str:
+    by = {k: sum(1 for e in checked.entries if e.kind == k) for k in ("countries", "providers", "topics")}
+    return (f"{by['countries']} countries, {by['providers']} providers, {by['topics']} topics, "
+            f"{len(checked.sources)} sources")
+
+
+@cli.command()
+@content_option
+@out_option
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+def build(content_dir, out_dir, force):
+    """Check, then build SQLite + search index and publish it atomically.
+
+    With any problem nothing is published and the previous build keeps serving.
+
+    Example:
+
+        python -m kb build
+
+        python -m kb build --content content --out build --force
+    """
+    from kb.build import build as run_build
+
+    try:
+        result = run_build(content_dir, out_dir, force=force, progress=_progress())
+    except ContentError as exc:
+        for p in exc.problems:
+            click.echo(str(p))
+        raise click.ClickException(f"{len(exc.problems)} problem(s); nothing was published, the previous "
+                                   "build is still current.")
+    click.echo(result.summary())
+
+
+def _progress():
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+
+    def show(step: str, done: int, total: int):
+        click.echo(f"\r{step}: {done}/{total}", nl=done >= total, err=True)
+
+    return show
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["country", "provider", "topic"]))
+@click.argument("key")
+@content_option
+def new(kind, key, content_dir):
+    """Write a skeleton entry with every heading marked 'Not yet curated'.
+
+    Example:
+
+        python -m kb new country XK
+
+        python -m kb new provider example-cloud
+    """
+    from kb.schema import SLUG_RE, is_country_code
+    from kb.skeleton import skeleton
+
+    if kind == "country" and not is_country_code(key):
+        raise click.ClickException(f"'{key}' is not an ISO 3166-1 alpha-2 code; use two letters, e.g. DE "
+                                   "(XK for Kosovo).")
+    if kind != "country" and not SLUG_RE.match(key):
+        raise click.ClickException(f"'{key}' is not a valid slug; use lower-case letters, digits and hyphens.")
+    folder = {"country": "countries", "provider": "providers", "topic": "topics"}[kind]
+    path = content_dir / folder / f"{key.lower()}.md"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; edit it instead.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(kind, key), encoding="utf-8")
+    click.echo(f"Wrote {path}; fill in the sections, cite sources, then run `python -m kb check`.")
+
+
+@cli.command()
+@click.option("--older-than", "days", type=click.IntRange(min=0), default=365, show_default=True,
+              help="List entries reviewed more than this many days ago.")
+@content_option
+def stale(days, content_dir):
+    """List entries whose `reviewed` date is older than DAYS, oldest first.
+
+    Example:
+
+        python -m kb stale --older-than 180
+    """
+    from kb.schema import check as run_check
+
+    checked = run_check(content_dir)
+    today = dt.date.today()
+    rows = []
+    for e in checked.entries:
+        reviewed = e.front.get("reviewed")
+        if isinstance(reviewed, dt.date):
+            age = (today - reviewed).days
+            if age > days:
+                rows.append((age, e.path, reviewed.isoformat()))
+        else:
+            rows.append((10**6, e.path, "never"))
+    for age, path, reviewed in sorted(rows, reverse=True):
+        click.echo(f"{path}: reviewed {reviewed}" + ("" if reviewed == "never" else f" ({age} days ago)"))
+    click.echo(f"{len(rows)} of {len(checked.entries)} entries reviewed more than {days} days ago.")
+
+
+@cli.command()
+def fields():
+    """Print every field an entry may hold, with its help and vocabulary.
+
+    Example:
+
+        python -m kb fields
+    """
+    from kb.fields import FIELDS, SOURCE_FIELDS, VOCABULARIES
+
+    def show(fields, indent):
+        for f in fields:
+            vocab = f" (one of: {', '.join(VOCABULARIES[f.vocab])})" if f.vocab else ""
+            req = " [required]" if f.required else ""
+            click.echo(f"{' ' * indent}{f.name}: {f.type}{req} - {f.help}{vocab}")
+            if f.fields:
+                show(f.fields, indent + 2)
+
+    for kind, fs in FIELDS.items():
+        click.echo(f"{kind}:")
+        show(fs, 2)
+    click.echo("sources (content/sources.yaml, content/sources/*.yaml):")
+    show(SOURCE_FIELDS, 2)
+
+
+@cli.command()
+@content_option
+@out_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(content_dir, out_dir, host, port):
+    """Build if the content changed, then serve the site.
+
+    Example:
+
+        python -m kb serve --port 8000
+    """
+    from kb.build import build as run_build
+    from kb.web import create_app
+
+    try:
+        click.echo(run_build(content_dir, out_dir).summary())
+    except ContentError as exc:
+        for p in exc.problems:
+            click.echo(str(p))
+        if not (out_dir / "current").exists():
+            raise click.ClickException("the content has problems and there is no previous build to serve.")
+        click.echo("The content has problems; serving the previous build.")
+    app = create_app({"BUILD_DIR": str(out_dir)})
+    app.run(host=host, port=port)

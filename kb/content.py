@@ -1,0 +1,223 @@
+"""Read content files: YAML front matter and Markdown sections, keeping line numbers.
+
+Nothing here judges the content (that is `kb.schema`); this module only turns bytes on disk
+into `Entry` objects and reports what it could not read as `Problem`s, never as exceptions.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kb.problems import Problem
+
+KINDS = ("countries", "providers", "topics")
+HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+FENCE_RE = re.compile(r"^(```|~~~)")
+
+
+@dataclass
+class Section:
+    title: str
+    line: int  # line of the heading in the file (1-based)
+    markdown: str
+    id: str = ""  # filled in by the schema (fixed ids) or slugified for topics
+
+
+@dataclass
+class Entry:
+    kind: str  # countries | providers | topics
+    path: str  # path relative to the content dir, e.g. countries/nl.md
+    key: str  # file stem: iso2 code in lower case, or slug
+    front: dict
+    lines: dict  # tuple(path) -> line number of that key or item in the file
+    sections: list[Section]
+    intro: str  # Markdown before the first ## heading
+    body_line: int  # line where the body starts
+    digest: str
+
+    def line_of(self, *path) -> int:
+        """Line of the deepest known prefix of `path` (falls back to line 1)."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+@dataclass
+class SourceFile:
+    path: str
+    sources: dict  # id -> mapping
+    lines: dict  # id -> line, (id, field) -> line
+    digest: str
+
+
+def slugify(text: str) -> str:
+    text = text.lower().replace("24/7", "24-7")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _load_yaml(text: str, path: str, first_line: int, problems: list[Problem]):
+    """Parse YAML, returning (value, lines). Reports syntax errors and duplicate keys."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = exc.problem or "invalid YAML"
+        problems.append(Problem(path, line, "front matter", f"the YAML cannot be read ({what})",
+                                "check indentation, colons and quotes on this line"))
+        return None, {}
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive, all YAML errors are marked
+        problems.append(Problem(path, first_line, "front matter", f"the YAML cannot be read ({exc})",
+                                "check the front matter syntax"))
+        return None, {}
+    lines: dict = {}
+
+    def walk(n, prefix):
+        if isinstance(n, yaml.MappingNode):
+            seen = set()
+            for k, v in n.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
+                if key in seen:
+                    problems.append(Problem(path, first_line + k.start_mark.line, ".".join(map(str, prefix + (key,))),
+                                            "this key is given twice", "keep one of the two"))
+                seen.add(key)
+                lines[prefix + (key,)] = first_line + k.start_mark.line
+                walk(v, prefix + (key,))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                lines[prefix + (i,)] = first_line + item.start_mark.line
+                walk(item, prefix + (i,))
+
+    if node is not None:
+        walk(node, ())
+    return value, lines
+
+
+def split_sections(body: str, body_line: int) -> tuple[str, list[Section]]:
+    intro: list[str] = []
+    sections: list[Section] = []
+    current: list[str] = intro
+    in_fence = False
+    for offset, raw in enumerate(body.split("\n")):
+        if FENCE_RE.match(raw.strip()):
+            in_fence = not in_fence
+        m = None if in_fence else HEADING_RE.match(raw)
+        if m:
+            sections.append(Section(title=m.group(1).strip(), line=body_line + offset, markdown=""))
+            current = []
+            sections[-1].markdown = current  # type: ignore[assignment]
+        else:
+            current.append(raw)
+    for s in sections:
+        s.markdown = "\n".join(s.markdown).strip("\n")  # type: ignore[arg-type]
+    return "\n".join(intro).strip("\n"), sections
+
+
+def read_entry(root: Path, file: Path, problems: list[Problem]) -> Entry | None:
+    rel = file.relative_to(root).as_posix()
+    raw = file.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if b"\x00" in raw:
+        problems.append(Problem(rel, 1, "file", "this is a binary file, not a Markdown entry",
+                                "remove it or replace it with a Markdown entry"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "file", f"the file is not valid UTF-8 (byte {exc.start})",
+                                "save the file as UTF-8"))
+        return None
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.strip():
+        problems.append(Problem(rel, 1, "file", "the file is empty",
+                                "start it with front matter between two '---' lines (see `python -m kb new`)"))
+        return None
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        problems.append(Problem(rel, 1, "front matter", "the file does not start with '---'",
+                                "put the YAML front matter between two '---' lines at the top"))
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        problems.append(Problem(rel, 1, "front matter", "the front matter is never closed",
+                                "add a line with '---' after the last YAML line"))
+        return None
+    front, field_lines = _load_yaml("\n".join(lines[1:end]), rel, 2, problems)
+    if front is None and not any(p.path == rel for p in problems):
+        problems.append(Problem(rel, 2, "front matter", "the front matter is empty",
+                                "add the required fields (see `python -m kb new`)"))
+    if front is None:
+        return None
+    if not isinstance(front, dict):
+        problems.append(Problem(rel, 2, "front matter",
+                                f"expected a mapping of field: value, received a {type(front).__name__}",
+                                "write one 'field: value' per line"))
+        return None
+    body_line = end + 2
+    intro, sections = split_sections("\n".join(lines[end + 1:]), body_line)
+    kind = rel.split("/", 1)[0]
+    return Entry(kind=kind, path=rel, key=file.stem, front=front, lines=field_lines, sections=sections,
+                 intro=intro, body_line=body_line, digest=digest)
+
+
+def read_sources(root: Path, problems: list[Problem]) -> list[SourceFile]:
+    files = []
+    single = root / "sources.yaml"
+    if single.exists():
+        files.append(single)
+    files += sorted((root / "sources").glob("*.yaml"))
+    out = []
+    for file in files:
+        rel = file.relative_to(root).as_posix()
+        raw = file.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(rel, 1, "file", "the file is not valid UTF-8", "save the file as UTF-8"))
+            continue
+        data, lines = _load_yaml(text, rel, 1, problems)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            problems.append(Problem(rel, 1, "sources", f"expected a mapping of source id: details, received a "
+                                    f"{type(data).__name__}", "write 'my-source-id:' then indented title, url, accessed"))
+            continue
+        out.append(SourceFile(path=rel, sources=data,
+                              lines={(k[0] if len(k) == 1 else k): v for k, v in lines.items() if len(k) <= 2},
+                              digest=hashlib.sha256(raw).hexdigest()))
+    return out
+
+
+def read_tree(root: Path, problems: list[Problem]) -> tuple[list[Entry], list[SourceFile]]:
+    """Read every entry and source file under `root`. Unreadable files become problems."""
+    entries = []
+    for kind in KINDS:
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.iterdir()):
+            if file.name.startswith(".") or file.is_dir():
+                continue
+            rel = file.relative_to(root).as_posix()
+            if file.suffix != ".md":
+                problems.append(Problem(rel, 1, "file", f"'{file.name}' is not a Markdown entry",
+                                        "entries are .md files; move or rename it"))
+                continue
+            entry = read_entry(root, file, problems)
+            if entry:
+                entries.append(entry)
+    return entries, read_sources(root, problems)

@@ -1,0 +1,336 @@
+"""What an entry may hold, declared as data: fields, vocabularies and sections, each with help.
+
+`kb.schema` validates against these declarations, `python -m kb fields` prints them and
+`docs/content-format.md` documents them (a test fails when a field is undocumented).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # text | date | int | url | phone | email | country | vocab | topic | list | group | groups
+    help: str
+    required: bool = False
+    vocab: str = ""  # for type vocab, or list items of a vocabulary
+    item: str = "text"  # for type list: the item type
+    fields: tuple = ()  # for group / groups
+    sourced: bool = False  # every value needs a source (directly or from its group)
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "region": {
+        "Africa": "UN geoscheme region Africa.",
+        "Americas": "North, Central and South America and the Caribbean.",
+        "Asia": "Asia, including the Middle East and the Caucasus states that the UN counts in Asia.",
+        "Europe": "Europe.",
+        "Oceania": "Australia, New Zealand and the Pacific.",
+    },
+    "membership": {
+        "EU": "Member state of the European Union.",
+        "CoE": "Member state of the Council of Europe.",
+        "G7": "Member of the G7.",
+        "G20": "Member of the G20.",
+        "OECD": "Member of the OECD.",
+        "ASEAN": "Member of the Association of Southeast Asian Nations.",
+        "AU": "Member of the African Union.",
+        "ECOWAS": "Member of the Economic Community of West African States.",
+        "OAS": "Member of the Organization of American States.",
+        "Commonwealth": "Member of the Commonwealth of Nations.",
+        "Five-Eyes": "Member of the Five Eyes intelligence alliance.",
+        "Schengen": "Part of the Schengen area.",
+        "Europol-agreement": "Non-EU state with an operational cooperation agreement with Europol.",
+        "Eurojust-agreement": "Non-EU state with a cooperation agreement with Eurojust.",
+        "INTERPOL": "Member of INTERPOL (has a National Central Bureau).",
+    },
+    "budapest_status": {
+        "party": "Ratified or acceded to the Convention on Cybercrime (ETS 185).",
+        "signatory": "Signed the Convention but has not ratified it.",
+        "invited": "Invited to accede, not yet a party.",
+        "none": "Neither signed nor invited.",
+    },
+    "protocol_status": {
+        "party": "Ratified the protocol.",
+        "signatory": "Signed the protocol, not ratified.",
+        "none": "Neither signed nor ratified.",
+    },
+    "retention_status": {
+        "in-force": "A general data retention obligation is in force.",
+        "annulled": "A retention law existed but a court annulled it (give the date and court).",
+        "repealed": "A retention law existed and was repealed by the legislature.",
+        "partial": "Retention applies only to some providers or data categories, or only on order.",
+        "pending": "A retention law is being drafted or awaits entry into force.",
+        "none": "No general retention obligation.",
+        "unknown": "No source says which of the above applies.",
+    },
+    "access": {
+        "public": "The source publishes the contact openly.",
+        "restricted": "The contact is only in a restricted directory; say who may get access and how.",
+    },
+    "channel_kind": {
+        "24-7": "The Budapest Art. 35 24/7 point of contact or an equivalent network point.",
+        "police": "A police unit (cybercrime, child protection) that takes urgent requests.",
+        "interpol": "The INTERPOL National Central Bureau.",
+        "europol": "Europol or a national Europol unit.",
+        "prosecutor": "A prosecution service unit.",
+        "hotline": "A public reporting hotline for child sexual abuse material (INHOPE and others).",
+        "helpline": "A child helpline.",
+        "portal": "An online portal for requests.",
+    },
+    "entity_role": {
+        "parent": "The parent company that operates the service.",
+        "operator": "The company that provides the service to some users (e.g. an EU establishment).",
+        "eu-establishment": "Main establishment in the EU.",
+        "legal-representative": "Legal representative designated under EU or national law.",
+        "subsidiary": "Another affiliated company.",
+    },
+    "answer": {
+        "yes": "Yes.",
+        "no": "No.",
+        "partial": "In some cases or for some data only (explain in the note).",
+        "unknown": "No source says.",
+    },
+}
+
+SOURCE_KEYS = (
+    Field("source", "text", "Id (or list of ids) in the bibliography that backs every value here."),
+    Field("as_of", "date", "The date the source itself states for these facts (e.g. a 2006 declaration)."),
+    Field("note", "text", "A caveat for readers: scope, doubts, what to re-verify."),
+)
+
+
+def group(name, help, *fields, label="", required=False):
+    return Field(name, "group", help, fields=tuple(fields) + SOURCE_KEYS, sourced=True, label=label,
+                 required=required)
+
+
+def groups(name, help, *fields, label=""):
+    return Field(name, "groups", help, fields=tuple(fields) + SOURCE_KEYS, sourced=True, label=label)
+
+
+CONTACT = (
+    Field("name", "text", "Name of the authority or office (English and native where useful)."),
+    Field("unit", "text", "Department or unit inside it."),
+    Field("address", "text", "Postal address as the source prints it."),
+    Field("phone", "phone", "Phone in international form, e.g. '+31 10 496 6966'."),
+    Field("fax", "phone", "Fax in international form."),
+    Field("email", "email", "E-mail address."),
+    Field("url", "url", "Web page of the authority or of the request procedure."),
+)
+
+COUNTRY_FIELDS = (
+    Field("code", "text", "ISO 3166-1 alpha-2 code (XK for Kosovo); must match the file name.", required=True),
+    Field("name", "text", "Common English name.", required=True),
+    Field("official_name", "text", "Official name."),
+    Field("aliases", "list", "Native names, other spellings, demonyms, abbreviations: all found by search."),
+    Field("region", "vocab", "World region.", vocab="region", required=True),
+    Field("memberships", "list", "Organisations the country belongs to, with a source.", item="vocab",
+          vocab="membership", sourced=True),
+    group("budapest", "Convention on Cybercrime (ETS 185).",
+          Field("status", "vocab", "Where the country stands.", vocab="budapest_status"),
+          Field("signed", "date", "Date of signature."),
+          Field("ratified", "date", "Date of ratification, acceptance or accession."),
+          Field("in_force", "date", "Date of entry into force for the country."),
+          Field("reservations", "text", "Reservations or declarations that matter to a foreign request."),
+          label="Convention on Cybercrime"),
+    group("second_protocol", "Second Additional Protocol to the Convention (CETS 224).",
+          Field("status", "vocab", "Where the country stands.", vocab="protocol_status"),
+          Field("signed", "date", "Date of signature."),
+          Field("ratified", "date", "Date of ratification."),
+          label="Second Additional Protocol"),
+    group("central_authority", "Central authority for mutual legal assistance (Budapest Art. 27).",
+          *CONTACT,
+          Field("languages", "list", "Languages in which requests are accepted."),
+          Field("transmission", "text", "How requests may be sent (post, e-mail, diplomatic channel...)."),
+          Field("legal_basis", "text", "Statute or declaration that designates it."),
+          label="Central authority"),
+    groups("other_authorities", "Other designated authorities (extradition, Art. 24, judicial authorities...).",
+           Field("role", "text", "What this authority is designated for."), *CONTACT,
+           label="Other authorities"),
+    group("contact_24_7", "24/7 point of contact (Budapest Art. 35) or equivalent.",
+          *CONTACT,
+          Field("access", "vocab", "Whether the contact details are public.", vocab="access"),
+          label="24/7 contact point"),
+    group("legal_process", "Domestic legal process to obtain data from providers in the country.",
+          Field("subscriber", "text", "Order needed for subscriber data, and who issues it."),
+          Field("traffic", "text", "Order needed for traffic data."),
+          Field("content", "text", "Order needed for stored content."),
+          Field("foreign_direct", "answer", "Do providers there answer foreign authorities directly?",
+                vocab="answer"),
+          Field("dual_criminality", "text", "Dual criminality requirement, if any."),
+          Field("legal_basis", "text", "Statutes."),
+          label="Legal process"),
+    group("preservation", "Expedited preservation (Budapest Art. 16 and 29).",
+          Field("legal_basis", "text", "Statute."),
+          Field("max_days", "int", "Maximum preservation period in days."),
+          Field("extension_days", "int", "Possible extension in days."),
+          Field("foreign_request", "text", "How a foreign authority asks for preservation."),
+          Field("dual_criminality", "text", "Whether dual criminality is required for preservation."),
+          label="Preservation"),
+    group("retention", "Mandatory data retention.",
+          Field("status", "vocab", "Status of the regime.", vocab="retention_status"),
+          Field("months", "int", "Retention period in months."),
+          Field("legal_basis", "text", "Statute."),
+          Field("categories", "text", "Which data categories must be retained."),
+          Field("annulled", "date", "Date a court annulled the regime."),
+          Field("annulled_by", "text", "Court and judgment that annulled it."),
+          label="Data retention"),
+    groups("emergency", "Channels for a child at imminent risk, most direct first.",
+           Field("name", "text", "Name of the channel."),
+           Field("kind", "vocab", "Kind of channel.", vocab="channel_kind"),
+           Field("phone", "phone", "Phone in international form."),
+           Field("email", "email", "E-mail address."),
+           Field("url", "url", "Web page."),
+           Field("access", "vocab", "Whether the contact is public.", vocab="access"),
+           label="Emergency channels"),
+    Field("related", "list", "Slugs of topics this entry relies on.", item="topic"),
+    Field("reviewed", "date", "Date a curator last checked the entry against its sources.", required=True),
+)
+
+PROVIDER_FIELDS = (
+    Field("slug", "text", "Short id; must match the file name.", required=True),
+    Field("name", "text", "Name of the service or company.", required=True),
+    Field("aliases", "list", "Other names, products and services (YouTube, WhatsApp...)."),
+    Field("services", "list", "Services covered by this entry."),
+    Field("headquarters", "country", "ISO code of the country of the parent company.", sourced=True),
+    groups("entities", "Legal entities that hold the data, and their jurisdictions.",
+           Field("name", "text", "Company name."),
+           Field("country", "country", "ISO code of its jurisdiction."),
+           Field("role", "vocab", "Its role.", vocab="entity_role"),
+           Field("address", "text", "Postal address."),
+           label="Legal entities"),
+    group("le_portal", "How law enforcement reaches the provider.",
+          Field("name", "text", "Name of the portal or team."),
+          Field("url", "url", "Portal or guidelines address."),
+          Field("email", "email", "E-mail for requests, if the provider publishes one."),
+          Field("address", "text", "Postal address for service of process."),
+          Field("phone", "phone", "Phone, if published."),
+          label="Law enforcement contact"),
+    group("foreign_requests", "Whether it answers foreign authorities directly.",
+          Field("accepts_direct", "vocab", "Accepts requests directly from foreign authorities.", vocab="answer"),
+          Field("route", "text", "The route foreign authorities must or may use."),
+          label="Foreign requests"),
+    group("legal_process", "Legal process required, per data type.",
+          Field("subscriber", "text", "Subscriber data."),
+          Field("non_content", "text", "Traffic or other non-content data."),
+          Field("content", "text", "Stored content."),
+          Field("foreign", "text", "What foreign authorities need (MLA, CLOUD Act agreement, EU order...)."),
+          label="Legal process"),
+    group("preservation", "Preservation requests.",
+          Field("how", "text", "How to ask."),
+          Field("days", "int", "How long preserved data is kept, in days."),
+          Field("extension", "text", "Whether and how it can be extended."),
+          label="Preservation"),
+    group("emergency", "Emergency disclosure.",
+          Field("channel", "text", "How to make an emergency request."),
+          Field("criteria", "text", "When the provider discloses without legal process."),
+          Field("url", "url", "Where the channel is described."),
+          Field("email", "email", "E-mail for emergency requests, if published."),
+          Field("phone", "phone", "Phone for emergency requests, if published."),
+          label="Emergency disclosure"),
+    group("user_notification", "Whether users are told about requests.",
+          Field("policy", "text", "The policy."),
+          label="User notification"),
+    group("retention", "What the provider says about how long it keeps data.",
+          Field("statement", "text", "The statement."),
+          label="Retention"),
+    group("ncmec", "Reporting of child sexual abuse material to NCMEC or others.",
+          Field("reporting", "text", "What the provider reports and to whom."),
+          label="CSAM reporting"),
+    group("transparency_report", "Transparency report.",
+          Field("url", "url", "Address."),
+          label="Transparency report"),
+    group("checklist", "Pre-submission checklist from the provider's guidelines.",
+          Field("items", "list", "One short item each: identifiers needed, time zone, scope..."),
+          label="Checklist"),
+    Field("related", "list", "Slugs of topics this entry relies on.", item="topic"),
+    Field("reviewed", "date", "Date a curator last checked the entry against its sources.", required=True),
+)
+
+TOPIC_FIELDS = (
+    Field("slug", "text", "Short id; must match the file name.", required=True),
+    Field("title", "text", "Title.", required=True),
+    Field("aliases", "list", "Other names and abbreviations (MLA, MLAT ...)."),
+    Field("summary", "text", "One or two sentences shown in lists and search results.", required=True),
+    Field("related", "list", "Slugs of related topics.", item="topic"),
+    Field("reviewed", "date", "Date a curator last checked the entry against its sources.", required=True),
+)
+
+SOURCE_FIELDS = (
+    Field("title", "text", "Title of the page or document.", required=True),
+    Field("url", "url", "Address where it was read.", required=True),
+    Field("publisher", "text", "Who publishes it."),
+    Field("accessed", "date", "Date a curator read it.", required=True),
+    Field("published", "text", "The source's own date (a year or an ISO date), e.g. of a 2006 declaration."),
+    Field("note", "text", "Caveat: mirror, secondary source, translation..."),
+)
+
+# Fixed sections per kind: id -> heading. Topics have free headings.
+SECTIONS: dict[str, dict[str, str]] = {
+    "countries": {
+        "central-authority": "Central authority",
+        "contact-24-7": "24/7 contact point",
+        "legal-process": "Legal process for ISPs",
+        "preservation": "Preservation",
+        "retention": "Data retention",
+        "emergency": "Emergency channels",
+        "notes": "Notes",
+    },
+    "providers": {
+        "contact": "Law enforcement contact",
+        "legal-process": "Legal process",
+        "preservation": "Preservation",
+        "emergency": "Emergency disclosure",
+        "retention": "Data retention",
+        "notes": "Notes",
+    },
+}
+
+FIELDS = {"countries": COUNTRY_FIELDS, "providers": PROVIDER_FIELDS, "topics": TOPIC_FIELDS}
+
+# Areas counted for completeness and shown on the coverage page: id -> (label, fields, section).
+COVERAGE = {
+    "countries": {
+        "budapest": ("Convention on Cybercrime", ("budapest",), None),
+        "central_authority": ("Central authority", ("central_authority",), "central-authority"),
+        "contact_24_7": ("24/7 contact point", ("contact_24_7",), "contact-24-7"),
+        "legal_process": ("Legal process", ("legal_process",), "legal-process"),
+        "preservation": ("Preservation", ("preservation",), "preservation"),
+        "retention": ("Data retention", ("retention",), "retention"),
+        "emergency": ("Emergency channels", ("emergency",), "emergency"),
+    },
+    "providers": {
+        "entities": ("Legal entities", ("entities", "headquarters"), None),
+        "le_portal": ("Law enforcement contact", ("le_portal",), "contact"),
+        "legal_process": ("Legal process", ("legal_process", "foreign_requests"), "legal-process"),
+        "preservation": ("Preservation", ("preservation",), "preservation"),
+        "emergency": ("Emergency disclosure", ("emergency",), "emergency"),
+        "retention": ("Retention", ("retention",), "retention"),
+    },
+}
+
+NOT_CURATED = "Not yet curated"
+STALE_DAYS = 365  # an entry whose `reviewed` date is older is shown as stale
+
+
+def all_field_names() -> set[str]:
+    """Every dotted field name that can appear in front matter or a source (for the docs test)."""
+    names = set()
+
+    def walk(fields, prefix):
+        for f in fields:
+            names.add(prefix + f.name)
+            if f.fields:
+                walk(f.fields, prefix + f.name + ".")
+
+    for fields in FIELDS.values():
+        walk(fields, "")
+    walk(SOURCE_FIELDS, "")
+    return names

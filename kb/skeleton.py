@@ -1,0 +1,32 @@
+"""Skeleton entries for `python -m kb new`: every heading, every gap marked."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pycountry
+
+from kb.fields import NOT_CURATED, SECTIONS
+
+
+def country_name(code: str) -> str:
+    if code.upper() == "XK":
+        return "Kosovo"
+    c = pycountry.countries.get(alpha_2=code.upper())
+    return getattr(c, "common_name", None) or c.name if c else code.upper()
+
+
+def skeleton(kind: str, key: str, today: dt.date | None = None) -> str:
+    today = (today or dt.date.today()).isoformat()
+    if kind == "country":
+        front = (f"code: {key.upper()}\nname: {country_name(key)}\naliases: []\nregion: Europe  # check\n"
+                 f"reviewed: {today}\n")
+        headings = SECTIONS["countries"].values()
+    elif kind == "provider":
+        front = f"slug: {key}\nname: {key.capitalize()}\naliases: []\nreviewed: {today}\n"
+        headings = SECTIONS["providers"].values()
+    else:
+        front = (f"slug: {key}\ntitle: {key.replace('-', ' ').capitalize()}\n"
+                 f"summary: {NOT_CURATED}.\nreviewed: {today}\n")
+        headings = ["Overview"]
+    body = "".join(f"## {h}\n\n{NOT_CURATED}.\n\n" for h in headings)
+    return f"---\n{front}---\n\n{body}".rstrip("\n") + "\n"
