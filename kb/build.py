@@ -1,0 +1,251 @@
+"""Build orchestration: check -> rows -> SQLite + search index -> atomic publish.
+
+A build is a directory `<out>/<stamp>/` holding `kb.db` and `index/`. `<out>/current` is a
+symlink switched with an atomic rename, so the site always sees a whole build. A build with
+any problem publishes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb import search, store
+from kb.fields import COVERAGE, NOT_CURATED, SECTIONS, STALE_DAYS
+from kb.problems import ContentError
+from kb.render import plain_text, render
+from kb.schema import Checked, check
+
+KEEP_BUILDS = 3
+CODE_FILES = ("content.py", "schema.py", "fields.py", "render.py", "store.py", "search.py", "build.py")
+
+
+@dataclass
+class BuildResult:
+    status: str  # built | unchanged
+    path: Path
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if self.status == "unchanged":
+            return f"Nothing changed; build {self.path.name} is still current."
+        parts = [f"{len(self.added)} added", f"{len(self.changed)} changed", f"{len(self.removed)} removed"]
+        detail = "; ".join(f"{label}: {', '.join(files[:8])}{' ...' if len(files) > 8 else ''}"
+                           for label, files in (("added", self.added), ("changed", self.changed),
+                                                ("removed", self.removed)) if files and len(files) < 60)
+        counts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
+        return (f"Built {self.path.name} in {self.seconds:.1f}s ({counts}); {', '.join(parts)}"
+                + (f" ({detail})" if detail else "") + ". It is now current.")
+
+
+def code_digest() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in CODE_FILES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def file_digests(checked: Checked) -> dict[str, str]:
+    files = {e.path: e.digest for e in checked.entries}
+    files.update({sf.path: sf.digest for sf in checked.source_files})
+    return files
+
+
+def current_dir(out: Path) -> Path | None:
+    link = Path(out) / "current"
+    return link.resolve() if link.exists() else None
+
+
+def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, today: dt.date | None = None,
+          progress=None) -> BuildResult:
+    started = time.monotonic()
+    content_dir, out_dir = Path(content_dir), Path(out_dir)
+    checked = check(content_dir, today=today)
+    if checked.problems:
+        raise ContentError(checked.problems)
+    files = file_digests(checked)
+    digest = hashlib.sha256(json.dumps([sorted(files.items()), code_digest()]).encode()).hexdigest()
+    previous = current_dir(out_dir)
+    old_files: dict[str, str] = {}
+    if previous and (previous / store.DB_NAME).exists():
+        s = store.Store(previous / store.DB_NAME)
+        try:
+            meta = s.meta()
+            old_files = json.loads(meta.get("files", "{}"))
+        finally:
+            s.close()
+        if meta.get("digest") == digest and not force:
+            return BuildResult("unchanged", previous)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    tmp = out_dir / f".tmp-{stamp}"
+    final = out_dir / stamp
+    tmp.mkdir()
+    try:
+        tables, docs = assemble(checked, today or dt.date.today())
+        tables["meta"] = [{"key": k, "value": v} for k, v in {
+            "digest": digest, "files": json.dumps(files), "built_at": dt.datetime.now(dt.timezone.utc)
+            .isoformat(timespec="seconds"), "stamp": stamp, "version": __import__("kb").__version__,
+            "content_dir": str(content_dir.resolve())}.items()]
+        store.write(tmp / store.DB_NAME, tables, PKS)
+        search.write_index(tmp / "index", docs, progress=progress)
+        tmp.rename(final)
+        publish(out_dir, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    prune(out_dir, keep=final)
+    counts = {k: sum(1 for e in checked.entries if e.kind == k) for k in ("countries", "providers", "topics")}
+    counts["sources"] = len(checked.sources)
+    return BuildResult("built", final,
+                       added=sorted(set(files) - set(old_files)),
+                       changed=sorted(p for p in files if p in old_files and old_files[p] != files[p]),
+                       removed=sorted(set(old_files) - set(files)),
+                       counts=counts, seconds=time.monotonic() - started)
+
+
+def publish(out_dir: Path, target: Path) -> None:
+    """Point <out>/current at `target` with one atomic rename."""
+    tmp_link = out_dir / f".current-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    tmp_link.symlink_to(target.name)
+    os.replace(tmp_link, out_dir / "current")
+
+
+def prune(out_dir: Path, keep: Path) -> None:
+    builds = sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+                    and not p.is_symlink())
+    for old in builds[:-KEEP_BUILDS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in out_dir.glob(".tmp-*"):  # leftovers of a killed build
+        if time.time() - tmp.stat().st_mtime > 3600:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+PKS = {"entries": ("kind", "key"), "sections": ("kind", "key", "section"), "sources": "id",
+       "meta": "key"}
+
+
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def entry_url(kind: str, key: str, section: str = "") -> str:
+    return f"/{kind}/{key}" + (f"#{section}" if section else "")
+
+
+def assemble(checked: Checked, today: dt.date) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Turn checked content into table rows and search documents."""
+    titles = {sid: s.get("title", sid) for sid, s in checked.sources.items()}
+    tables: dict[str, list[dict]] = {k: [] for k in ("entries", "sections", "facts", "sources", "citations",
+                                                        "coverage", "provider_countries")}
+    docs: list[dict] = []
+    facts_by_entry: dict[tuple, list] = {}
+    for f in checked.facts:
+        facts_by_entry.setdefault((f.kind, f.key), []).append(f)
+    for e in checked.entries:
+        key = e.key.lower()
+        front = json.loads(json.dumps(e.front, default=_json_default))
+        name = str(front.get("name") or front.get("title") or key)
+        numbers: dict[str, int] = {}
+        fixed = SECTIONS.get(e.kind, {})
+        order = list(fixed) if fixed else [s.id for s in e.sections]
+        gaps = []
+        section_rows = []
+        for s in sorted(e.sections, key=lambda s: order.index(s.id) if s.id in order else 99):
+            gap = s.markdown.strip().lower().startswith(NOT_CURATED.lower())
+            if gap:
+                gaps.append(s.id)
+            text = plain_text(s.markdown)
+            section_rows.append({"kind": e.kind, "key": key, "section": s.id, "title": s.title,
+                                 "position": len(section_rows), "html": render(s.markdown, numbers, titles),
+                                 "text": text, "gap": int(gap), "line": s.line})
+        intro_html = render(e.intro, numbers, titles) if e.intro.strip() else ""
+        facts = facts_by_entry.get((e.kind, e.key), [])
+        for f in facts:  # sources of structured facts get numbers after those of the body
+            for sid in f.sources:
+                numbers.setdefault(sid, len(numbers) + 1)
+        for i, f in enumerate(facts):
+            tables["facts"].append({"kind": e.kind, "key": key, "field": f.field, "area": f.field.split(".")[0],
+                                    "value": f.value, "sources": json.dumps(f.sources), "as_of": f.as_of,
+                                    "note": f.note, "line": f.line, "position": i})
+        coverage = _coverage(e, key, facts, section_rows, checked, today)
+        tables["coverage"] += coverage
+        areas = [c for c in coverage]
+        completeness = (sum(c["status"] != "missing" for c in areas) / len(areas)) if areas else \
+            (0.0 if gaps else 1.0)
+        aliases = [str(a) for a in front.get("aliases") or []] + [str(a) for a in front.get("services") or []]
+        memberships = front.get("memberships") or []
+        if isinstance(memberships, dict):
+            memberships = memberships.get("value") or []
+        memberships = [m["value"] if isinstance(m, dict) else m for m in memberships]
+        cited = sorted(numbers, key=numbers.get)
+        tables["entries"].append({
+            "kind": e.kind, "key": key, "name": name, "url": entry_url(e.kind, key), "path": e.path,
+            "region": front.get("region", ""), "reviewed": front.get("reviewed", ""),
+            "summary": front.get("summary", ""), "completeness": round(completeness, 3),
+            "budapest_status": (front.get("budapest") or {}).get("status", "") if isinstance(
+                front.get("budapest"), dict) else "",
+            "retention_status": (front.get("retention") or {}).get("status", "") if isinstance(
+                front.get("retention"), dict) else "",
+            "data": json.dumps(front), "aliases": json.dumps(aliases), "memberships": json.dumps(memberships),
+            "gaps": json.dumps(gaps), "cited": json.dumps(cited), "intro_html": intro_html,
+            "digest": e.digest})
+        tables["sections"] += section_rows
+        if e.kind == "providers":
+            for ent in front.get("entities") or []:
+                if isinstance(ent, dict) and ent.get("country"):
+                    tables["provider_countries"].append({"provider": key, "country": str(ent["country"]).upper(),
+                                                         "entity": ent.get("name", ""), "role": ent.get("role", "")})
+            hq = front.get("headquarters")
+            hq = hq.get("value") if isinstance(hq, dict) else hq
+            if hq:
+                tables["provider_countries"].append({"provider": key, "country": str(hq).upper(),
+                                                     "entity": "headquarters", "role": "headquarters"})
+        docs += search.documents_for(tables["entries"][-1], section_rows, facts)
+    for sid, kind, key, where, line in checked.citations:
+        tables["citations"].append({"source_id": sid, "kind": kind, "key": key.lower(), "location": where,
+                                    "line": line})
+    for sid, s in checked.sources.items():
+        tables["sources"].append({"id": sid, "title": s.get("title", ""), "url": s.get("url", ""),
+                                  "publisher": s.get("publisher", ""), "accessed": s.get("accessed", ""),
+                                  "published": s.get("published", ""), "note": s.get("note", ""),
+                                  "file": s["file"], "line": s["line"]})
+    return tables, docs
+
+
+def _coverage(e, key, facts, section_rows, checked, today) -> list[dict]:
+    rows = []
+    reviewed = e.front.get("reviewed")
+    entry_stale = isinstance(reviewed, dt.date) and (today - reviewed).days > STALE_DAYS
+    for i, (area, (label, prefixes, section)) in enumerate(COVERAGE.get(e.kind, {}).items()):
+        area_facts = [f for f in facts if f.field.split(".")[0] in prefixes]
+        sec = next((s for s in section_rows if s["section"] == section), None)
+        prose = bool(sec and not sec["gap"])
+        accessed = [checked.sources[sid].get("accessed", "") for f in area_facts for sid in f.sources
+                    if sid in checked.sources]
+        oldest = min(accessed) if accessed else ""
+        if not area_facts and not prose:
+            status = "missing"
+        elif entry_stale or (oldest and (today - dt.date.fromisoformat(oldest)).days > STALE_DAYS):
+            status = "stale"
+        else:
+            status = "sourced"
+        rows.append({"kind": e.kind, "key": key, "area": area, "label": label, "position": i, "status": status,
+                     "facts": len(area_facts), "prose": int(prose), "oldest_accessed": oldest,
+                     "section": section or ""})
+    return rows

@@ -1,0 +1,271 @@
+"""Full-text search with Whoosh: the only module that imports whoosh.
+
+One document per section (and one per entry for its overview), carrying the entry-level
+fields (names, aliases, region, memberships ...) so that "preserve data germany" lands on
+/countries/de#preservation. The index is written once per build and only read afterwards.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import fields as wf
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh import scoring, sorting
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.support.charset import accent_map
+
+MAX_QUERY = 200  # characters; longer queries are cut with a notice
+KIND_LABELS = {"countries": "Country", "providers": "Provider", "topics": "Topic"}
+
+# Phrases investigators use for the same thing. Each group expands to all its members.
+SYNONYMS: list[tuple[str, ...]] = [
+    ("mla", "mlat", "mutual legal assistance", "legal assistance", "rogatory", "central authority"),
+    ("247", "point of contact", "contact point", "24 hours"),
+    ("isp", "provider", "osp", "service provider", "internet service provider", "platform"),
+    ("retention", "storage period", "data retention", "retain", "bewaarplicht", "vorratsdatenspeicherung"),
+    ("preservation", "preserve", "freeze", "quick freeze", "2703f"),
+    ("emergency", "urgent", "imminent", "danger", "life", "child at risk"),
+    ("subscriber", "bsi", "basic subscriber", "customer"),
+    ("traffic", "non content", "metadata", "ip log", "logs"),
+    ("csam", "child sexual abuse material", "child pornography", "cse"),
+    ("hotline", "inhope", "report"),
+    ("police", "law enforcement", "le"),
+    ("budapest", "convention on cybercrime", "ets 185", "cybercrime convention"),
+    ("e evidence", "production order", "2023 1543"),
+    ("cloud act", "executive agreement"),
+]
+
+STOP = frozenset("a an and are as at be by for from how i in is it of on or the to what when where which who "
+                 "with do does my we our their there this that".split())
+
+
+def prep(text: str) -> str:
+    """Normalise text the same way at index and query time (24/7 variants, accents kept for Whoosh)."""
+    text = re.sub(r"24\s*(?:/|x|-|\s)\s*7", " 247 ", text, flags=re.I)
+    text = re.sub(r"(\d+)\s*\(\s*([a-z])\s*\)", r"\1\2", text)  # 2703(f) -> 2703f
+    return text
+
+
+def analyzer():
+    return (RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+            | StopFilter(stoplist=STOP, minsize=1) | StemFilter())
+
+
+def plain_analyzer():
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+SCHEMA = wf.Schema(
+    doc_id=wf.ID(stored=True, unique=True),
+    kind=wf.ID(stored=True),
+    key=wf.ID(stored=True),
+    section=wf.ID(stored=True),
+    url=wf.STORED(),
+    name=wf.STORED(),
+    title=wf.TEXT(analyzer=analyzer(), stored=True, field_boost=4.0),
+    aliases=wf.TEXT(analyzer=analyzer(), field_boost=3.0),
+    heading=wf.TEXT(analyzer=analyzer(), stored=True, field_boost=3.0),
+    body=wf.TEXT(analyzer=analyzer(), stored=True),
+    words=wf.TEXT(analyzer=plain_analyzer(), spelling=True),  # unstemmed vocabulary for suggestions
+    region=wf.ID(stored=True),
+    memberships=wf.KEYWORD(stored=True, commas=True),
+    budapest=wf.ID(stored=True),
+    retention=wf.ID(stored=True),
+)
+
+FACETS = {
+    "kind": "Kind",
+    "region": "Region",
+    "memberships": "Membership",
+    "budapest": "Convention on Cybercrime",
+    "retention": "Data retention",
+}
+
+
+def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
+    import json
+
+    aliases = " ".join(json.loads(entry["aliases"]))
+    memberships = json.loads(entry["memberships"])
+    base = {"kind": entry["kind"], "key": entry["key"], "name": entry["name"], "aliases": prep(aliases),
+            "region": entry["region"] or "", "memberships": ",".join(memberships),
+            "budapest": entry["budapest_status"] or "", "retention": entry["retention_status"] or ""}
+    facts_text = {}
+    for f in facts:
+        facts_text.setdefault(f.field.split(".")[0], []).append(f.value)
+    area_of = {"central-authority": "central_authority", "contact-24-7": "contact_24_7",
+               "legal-process": "legal_process", "contact": "le_portal"}
+    docs = []
+    overview = entry["summary"] or ""
+    docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}", section="", url=entry["url"],
+                     title=prep(entry["name"]), heading="Overview", body=prep(overview),
+                     words=f"{entry['name']} {aliases} {overview}"))
+    for s in sections:
+        area = area_of.get(s["section"], s["section"].replace("-", "_"))
+        extra = " ".join(facts_text.get(area, []))
+        if entry["kind"] == "providers" and s["section"] == "legal-process":
+            extra += " " + " ".join(facts_text.get("foreign_requests", []))
+        body = s["text"] + (" " + extra if extra else "")
+        docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}#{s['section']}", section=s["section"],
+                         url=f"{entry['url']}#{s['section']}", title=prep(entry["name"]),
+                         heading=prep(s["title"]), body=prep(body), words=f"{s['title']} {body}"))
+    return docs
+
+
+def write_index(path: Path, docs: list[dict], progress=None) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(path), SCHEMA)
+    writer = ix.writer()
+    for i, doc in enumerate(docs, 1):
+        writer.add_document(**doc)
+        if progress and (i % 200 == 0 or i == len(docs)):
+            progress("indexing", i, len(docs))
+    writer.commit()
+
+
+@dataclass
+class Result:
+    kind: str
+    key: str
+    section: str
+    title: str
+    heading: str
+    url: str
+    snippet: str
+    score: float
+
+
+@dataclass
+class Answer:
+    query: str
+    total: int
+    results: list[Result]
+    suggestion: str = ""
+    notice: str = ""
+    facets: dict = field(default_factory=dict)
+
+
+class Searcher:
+    """Opens the index of one build for reading."""
+
+    def __init__(self, path: Path):
+        self.ix = windex.open_dir(str(path))
+
+    def close(self):
+        self.ix.close()
+
+    # -- query building ----------------------------------------------------------------------
+    def _terms(self, text: str) -> list[str]:
+        return [t.text for t in analyzer()(prep(text))]
+
+    def _expand(self, q: str) -> list[list[str]]:
+        """Return groups of alternative phrasings (each a list of stemmed words) for the query."""
+        norm = " ".join(self._terms(q))
+        groups = []
+        used = set()
+        for syn in SYNONYMS:
+            variants = [" ".join(self._terms(v)) for v in syn]
+            hit = next((v for v in variants if v and re.search(rf"(^| ){re.escape(v)}( |$)", norm)), None)
+            if hit:
+                used.update(hit.split())
+                groups.append([v.split() for v in variants if v])
+        rest = [t for t in norm.split() if t not in used]
+        return [[[t]] for t in rest] + groups
+
+    def _phrase_query(self, words: list[str], fuzzy: bool, reader) -> wq.Query:
+        per_field = []
+        for fname in ("title", "aliases", "heading", "body"):
+            if len(words) == 1:
+                w = words[0]
+                if fuzzy and len(w) >= 4 and not reader.frequency(fname, w):
+                    per_field.append(wq.FuzzyTerm(fname, w, maxdist=1 if len(w) < 7 else 2, prefixlength=1))
+                else:
+                    per_field.append(wq.Term(fname, w))
+            else:
+                per_field.append(wq.Phrase(fname, words))
+        return wq.Or(per_field)
+
+    def build_query(self, q: str, reader, fuzzy: bool = False) -> wq.Query | None:
+        groups = self._expand(q)
+        if not groups:
+            return None
+        clauses = []
+        for alternatives in groups:
+            clauses.append(wq.Or([self._phrase_query(words, fuzzy, reader) for words in alternatives]))
+        if len(clauses) == 1:
+            return clauses[0]
+        # Every part of the query should match; rank by how well. Fall back to any part.
+        return wq.Or([wq.And(clauses), *clauses]) if len(clauses) <= 6 else wq.Or(clauses)
+
+    def suggest(self, q: str, reader) -> str:
+        words = re.findall(r"\w+", q.lower())
+        changed = False
+        out = []
+        corrector = reader.corrector("words")
+        for w in words:
+            folded = unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() or w
+            if len(folded) < 4 or reader.frequency("words", folded):
+                out.append(w)
+                continue
+            best = corrector.suggest(folded, limit=1, maxdist=2)
+            if best and best[0] != folded:
+                out.append(best[0])
+                changed = True
+            else:
+                out.append(w)
+        return " ".join(out) if changed else ""
+
+    # -- search ------------------------------------------------------------------------------
+    def search(self, q: str, filters: dict | None = None, limit: int = 20, page: int = 1) -> Answer:
+        notice = ""
+        q = (q or "").strip()
+        if len(q) > MAX_QUERY:
+            q = q[:MAX_QUERY]
+            notice = f"Your query was cut to its first {MAX_QUERY} characters."
+        filters = {k: v for k, v in (filters or {}).items() if v}
+        with self.ix.searcher(weighting=scoring.BM25F(B=0.5)) as searcher:
+            reader = searcher.reader()
+            query = self.build_query(q, reader)
+            if query is None:
+                return Answer(q, 0, [], notice=notice or ("Type a word to search." if not q else
+                                                          "Your query has no searchable words."))
+            filt = None
+            if filters:
+                filt = wq.And([wq.Term(k, v) for k, v in filters.items()])
+            facet_objs = {k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
+            hits = searcher.search(query, limit=page * limit, filter=filt, groupedby=facet_objs, terms=True)
+            suggestion = ""
+            if hits.scored_length() < 3:
+                suggestion = self.suggest(q, reader)
+                fuzzy = self.build_query(suggestion or q, reader, fuzzy=True)
+                fuzzy_hits = searcher.search(fuzzy, limit=page * limit, filter=filt, groupedby=facet_objs,
+                                             terms=True)
+                if fuzzy_hits.scored_length() > hits.scored_length():
+                    hits = fuzzy_hits
+            facets = {}
+            for name in FACETS:
+                try:
+                    groups = hits.groups(name)
+                except KeyError:
+                    groups = {}
+                counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in groups.items() if k}
+                facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            hits.fragmenter = ContextFragmenter(maxchars=220, surround=60)
+            hits.formatter = HtmlFormatter(tagname="mark", between=" … ")
+            results = []
+            for hit in hits[(page - 1) * limit: page * limit]:
+                snippet = hit.highlights("body", top=2) or _escape(hit.get("body", "")[:220])
+                results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
+                                      hit.get("heading", ""), hit["url"], snippet, round(hit.score, 3)))
+            return Answer(q, len(hits), results, suggestion=suggestion, notice=notice, facets=facets)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

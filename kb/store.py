@@ -1,0 +1,111 @@
+"""SQLite storage via sqlite-utils: written once per build, then only read by the site."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+DB_NAME = "kb.db"
+
+
+def write(path: Path, tables: dict[str, list[dict]], pks: dict[str, tuple]) -> None:
+    """Write every table in one go into a new database file."""
+    db = sqlite_utils.Database(path)
+    for name, rows in tables.items():
+        table = db[name]
+        if rows:
+            table.insert_all(rows, pk=pks.get(name), alter=True)
+    db["sections"].create_index(["kind", "key"], if_not_exists=True)
+    db["facts"].create_index(["kind", "key"], if_not_exists=True)
+    db["citations"].create_index(["source_id"], if_not_exists=True)
+    db.conn.commit()
+    db.conn.execute("PRAGMA journal_mode=DELETE")
+    db.close()
+
+
+class Store:
+    """Read-only queries over one build's kb.db."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        uri = f"file:{self.path}?mode=ro&immutable=1"
+        self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+
+    def close(self):
+        self.conn.close()
+
+    def rows(self, sql: str, params=()) -> list[dict]:
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def row(self, sql: str, params=()) -> dict | None:
+        r = self.conn.execute(sql, params).fetchone()
+        return dict(r) if r else None
+
+    # -- queries used by the site ------------------------------------------------------------
+    def meta(self) -> dict:
+        return {r["key"]: r["value"] for r in self.rows("select key, value from meta")}
+
+    def entries(self, kind: str) -> list[dict]:
+        return [self._entry(r) for r in self.rows("select * from entries where kind = ? order by name", (kind,))]
+
+    def entry(self, kind: str, key: str) -> dict | None:
+        r = self.row("select * from entries where kind = ? and key = ?", (kind, key.lower()))
+        return self._entry(r) if r else None
+
+    @staticmethod
+    def _entry(r: dict) -> dict:
+        for col in ("data", "aliases", "memberships", "gaps", "cited"):
+            if col in r and isinstance(r[col], str):
+                r[col] = json.loads(r[col])
+        return r
+
+    def sections(self, kind: str, key: str) -> list[dict]:
+        return self.rows("select * from sections where kind = ? and key = ? order by position", (kind, key))
+
+    def facts(self, kind: str, key: str) -> list[dict]:
+        out = self.rows("select * from facts where kind = ? and key = ? order by position", (kind, key))
+        for f in out:
+            f["sources"] = json.loads(f["sources"])
+        return out
+
+    def coverage(self, kind: str, key: str | None = None) -> list[dict]:
+        if key:
+            return self.rows("select * from coverage where kind = ? and key = ? order by position", (kind, key))
+        return self.rows("select * from coverage where kind = ? order by key, position", (kind,))
+
+    def sources(self, ids: list[str] | None = None) -> list[dict]:
+        if ids is None:
+            return self.rows("select * from sources order by title")
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        by_id = {r["id"]: r for r in self.rows(f"select * from sources where id in ({marks})", ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def citing(self, source_id: str) -> list[dict]:
+        return self.rows("select distinct c.kind, c.key, c.location, e.name from citations c join entries e "
+                         "on e.kind = c.kind and e.key = c.key where c.source_id = ? order by e.name", (source_id,))
+
+    def citation_counts(self) -> dict[str, int]:
+        return {r["source_id"]: r["n"] for r in
+                self.rows("select source_id, count(distinct kind || key) n from citations group by source_id")}
+
+    def links(self, country: str) -> list[dict]:
+        """Providers with a legal entity in a country."""
+        return self.rows("select distinct l.provider, l.entity, l.role, e.name from provider_countries l "
+                         "join entries e on e.kind = 'providers' and e.key = l.provider where l.country = ? "
+                         "order by e.name", (country.upper(),))
+
+    def provider_countries(self, provider: str) -> list[dict]:
+        return self.rows("select * from provider_countries where provider = ?", (provider,))
+
+    def related_from(self, topic: str) -> list[dict]:
+        """Entries that list a topic in `related`."""
+        return self.rows("select kind, key, name from entries where exists (select 1 from json_each(entries.data, "
+                         "'$.related') where value = ?) order by kind, name", (topic,))
+
+    def counts(self) -> dict[str, int]:
+        return {r["kind"]: r["n"] for r in self.rows("select kind, count(*) n from entries group by kind")}
