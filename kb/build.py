@@ -97,7 +97,7 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
             "digest": digest, "files": json.dumps(files), "built_at": dt.datetime.now(dt.timezone.utc)
             .isoformat(timespec="seconds"), "stamp": stamp, "version": __import__("kb").__version__,
             "content_dir": str(content_dir.resolve())}.items()]
-        store.write(tmp / store.DB_NAME, tables, PKS)
+        store.write(tmp / store.DB_NAME, tables)
         search.write_index(tmp / "index", docs, progress=progress)
         tmp.rename(final)
         publish(out_dir, final)
@@ -132,10 +132,6 @@ def prune(out_dir: Path, keep: Path) -> None:
     for tmp in out_dir.glob(".tmp-*"):  # leftovers of a killed build
         if time.time() - tmp.stat().st_mtime > 3600:
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-PKS = {"entries": ("kind", "key"), "sections": ("kind", "key", "section"), "sources": "id",
-       "meta": "key"}
 
 
 def _json_default(value):

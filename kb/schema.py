@@ -231,6 +231,10 @@ class EntryValidator:
                 self.mapping([x for x in f.fields if x.name not in ("source", "as_of", "note")],
                              {k: v for k, v in item.items() if k not in ("source", "as_of", "note")},
                              ipath, srcs, group_as_of or "", in_source_group=True)
+                if isinstance(item.get("note"), str) and item["note"].strip():
+                    self.facts.append(Fact(self.e.kind, self.e.key, ".".join(map(str, ipath + ("note",))),
+                                           item["note"].strip(), srcs, group_as_of or "", "",
+                                           self.e.line_of(*ipath, "note")))
                 if not any(k not in ("source", "as_of", "note") for k in item):
                     self.problem(ipath, "has no facts, only a source or note",
                                  "add the facts the source gives, or remove the group")

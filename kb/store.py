@@ -10,13 +10,35 @@ import sqlite_utils
 DB_NAME = "kb.db"
 
 
-def write(path: Path, tables: dict[str, list[dict]], pks: dict[str, tuple]) -> None:
+# Every table and its columns: created even when a build has no rows for it.
+TABLES: dict[str, dict[str, type]] = {
+    "meta": {"key": str, "value": str},
+    "entries": {"kind": str, "key": str, "name": str, "url": str, "path": str, "region": str, "reviewed": str,
+                "summary": str, "completeness": float, "budapest_status": str, "retention_status": str,
+                "data": str, "aliases": str, "memberships": str, "gaps": str, "cited": str, "intro_html": str,
+                "digest": str},
+    "sections": {"kind": str, "key": str, "section": str, "title": str, "position": int, "html": str, "text": str,
+                 "gap": int, "line": int},
+    "facts": {"kind": str, "key": str, "field": str, "area": str, "value": str, "sources": str, "as_of": str,
+              "note": str, "line": int, "position": int},
+    "sources": {"id": str, "title": str, "url": str, "publisher": str, "accessed": str, "published": str,
+                "note": str, "file": str, "line": int},
+    "citations": {"source_id": str, "kind": str, "key": str, "location": str, "line": int},
+    "coverage": {"kind": str, "key": str, "area": str, "label": str, "position": int, "status": str, "facts": int,
+                 "prose": int, "oldest_accessed": str, "section": str},
+    "provider_countries": {"provider": str, "country": str, "entity": str, "role": str},
+}
+PKS = {"entries": ("kind", "key"), "sections": ("kind", "key", "section"), "sources": "id", "meta": "key"}
+
+
+def write(path: Path, tables: dict[str, list[dict]]) -> None:
     """Write every table in one go into a new database file."""
     db = sqlite_utils.Database(path)
-    for name, rows in tables.items():
-        table = db[name]
+    for name, columns in TABLES.items():
+        db[name].create(columns, pk=PKS.get(name))
+        rows = tables.get(name) or []
         if rows:
-            table.insert_all(rows, pk=pks.get(name), alter=True)
+            db[name].insert_all(rows)
     db["sections"].create_index(["kind", "key"], if_not_exists=True)
     db["facts"].create_index(["kind", "key"], if_not_exists=True)
     db["citations"].create_index(["source_id"], if_not_exists=True)

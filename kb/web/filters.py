@@ -1,0 +1,53 @@
+"""Jinja filters and globals shared by all templates."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, g, request
+from markupsafe import Markup, escape
+
+from kb.fields import NOT_CURATED, VOCABULARIES
+
+
+def ago(days) -> str:
+    if days is None:
+        return "never verified"
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "1 day ago"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def percent(value) -> str:
+    return f"{round(float(value or 0) * 100)}%"
+
+
+def contact_link(value: str, kind: str) -> Markup:
+    """Make phone numbers, e-mails and URLs clickable."""
+    v = escape(value)
+    if kind in ("phone", "fax"):
+        return Markup(f'<a href="tel:{escape(value.replace(" ", ""))}">{v}</a>')
+    if kind == "email":
+        return Markup(f'<a href="mailto:{v}">{v}</a>')
+    if kind == "url":
+        return Markup(f'<a href="{v}" rel="noopener noreferrer">{v}</a>')
+    return Markup(v)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["ago"] = ago
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["contact"] = contact_link
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def globals_():
+        meta = g.store.meta() if getattr(g, "store", None) else {}
+        return {"NOT_CURATED": NOT_CURATED, "VOCAB": VOCABULARIES, "build": meta,
+                "today": getattr(g, "today", dt.date.today()), "q": request.args.get("q", "")}

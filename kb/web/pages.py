@@ -1,0 +1,54 @@
+"""Home, about, sources and coverage pages."""
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template
+
+from kb.fields import COVERAGE
+from kb.web.present import age_days
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    countries = g.store.entries("countries")
+    providers = g.store.entries("providers")
+    topics = g.store.entries("topics")
+    curated = sum(e["completeness"] for e in countries) / len(countries) if countries else 0
+    return render_template("home.html", countries=countries, providers=providers, topics=topics,
+                           curated=curated, title="Legal channels across borders")
+
+
+@bp.get("/about")
+def about():
+    return render_template("about.html", title="About")
+
+
+@bp.get("/sources")
+def sources():
+    rows = g.store.sources()
+    counts = g.store.citation_counts()
+    for s in rows:
+        s["citing"] = g.store.citing(s["id"])
+        s["accessed_days"] = age_days(s["accessed"], g.today)
+        s["count"] = counts.get(s["id"], 0)
+    return render_template("sources.html", sources=rows, title="Sources")
+
+
+@bp.get("/coverage")
+def coverage():
+    tables = {}
+    for kind in ("countries", "providers"):
+        entries = {e["key"]: e for e in g.store.entries(kind)}
+        by_entry: dict[str, dict] = {}
+        for c in g.store.coverage(kind):
+            by_entry.setdefault(c["key"], {})[c["area"]] = c
+        areas = COVERAGE[kind]
+        totals = {a: {"sourced": 0, "stale": 0, "missing": 0, "facts": 0} for a in areas}
+        for cells in by_entry.values():
+            for a, c in cells.items():
+                totals[a][c["status"]] += 1
+                totals[a]["facts"] += c["facts"]
+        rows = [(entries[k], by_entry.get(k, {})) for k in sorted(entries, key=lambda k: entries[k]["name"])]
+        tables[kind] = {"areas": areas, "rows": rows, "totals": totals}
+    return render_template("coverage.html", tables=tables, title="Coverage")

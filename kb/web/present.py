@@ -1,0 +1,137 @@
+"""Shape stored rows into what pages and the API show: fact boxes, sources, ages."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, g
+
+from kb.fields import COVERAGE, FIELDS, NOT_CURATED, SECTIONS, Field
+
+KINDS = {"countries": "Countries", "providers": "Providers", "topics": "Topics"}
+ID_NAME = {"countries": "code", "providers": "slug", "topics": "slug"}
+
+
+def label_index() -> dict[str, str]:
+    labels: dict[str, str] = {}
+
+    def walk(fields: tuple[Field, ...], prefix: str):
+        for f in fields:
+            labels[prefix + f.name] = f.title
+            if f.fields:
+                walk(f.fields, prefix + f.name + ".")
+
+    for fields in FIELDS.values():
+        walk(fields, "")
+    labels.update({"contact_24_7": "24/7 contact point", "le_portal.url": "Portal / guidelines",
+                   "central_authority.url": "Web page", "contact_24_7.url": "Web page", "budapest.in_force":
+                   "In force", "second_protocol.status": "Status", "emergency.kind": "Kind"})
+    return labels
+
+
+LABELS = label_index()
+
+
+def field_label(path: str) -> str:
+    parts = [p for p in path.split(".") if not p.isdigit()]
+    return LABELS.get(".".join(parts)) or parts[-1].replace("_", " ").capitalize()
+
+
+def age_days(date_text: str, today: dt.date) -> int | None:
+    try:
+        return (today - dt.date.fromisoformat(str(date_text)[:10])).days
+    except ValueError:
+        return None
+
+
+def load_entry(kind: str, key: str) -> dict:
+    entry = g.store.entry(kind, key)
+    if not entry:
+        what = {"countries": "country with the code", "providers": "provider", "topics": "topic"}[kind]
+        abort(404, description=f"No {what} '{key}' in this knowledge base.")
+    return entry
+
+
+def numbers_of(entry: dict) -> dict[str, int]:
+    return {sid: i for i, sid in enumerate(entry["cited"], 1)}
+
+
+def fact_box(entry: dict, facts: list[dict], sources: dict[str, dict], today: dt.date) -> list[dict]:
+    """Areas in display order; each with its facts (grouped per list item) or marked as a gap."""
+    kind = entry["kind"]
+    numbers = numbers_of(entry)
+    coverage = {c["area"]: c for c in g.store.coverage(kind, entry["key"])}
+    areas = []
+    order = COVERAGE.get(kind, {})
+    extra = [a for a in dict.fromkeys(f["area"] for f in facts) if not any(a in p for _, p, _ in order.values())]
+    for area, (label, prefixes, section) in list(order.items()) + [(a, (field_label(a), (a,), None)) for a in extra]:
+        rows = [f for f in facts if f["area"] in prefixes]
+        groups: dict[str, list] = {}
+        for f in rows:
+            parts = f["field"].split(".")
+            group_key = ".".join(parts[:2]) if len(parts) > 2 and parts[1].isdigit() else parts[0]
+            groups.setdefault(group_key, []).append(present_fact(f, sources, numbers, today))
+        areas.append({"area": area, "label": label, "section": section or "",
+                      "status": coverage.get(area, {}).get("status", "sourced" if rows else "missing"),
+                      "groups": list(groups.values())})
+    return areas
+
+
+def present_fact(f: dict, sources: dict[str, dict], numbers: dict[str, int], today: dt.date) -> dict:
+    refs = []
+    for sid in f["sources"]:
+        s = sources.get(sid, {})
+        refs.append({"id": sid, "n": numbers.get(sid), "title": s.get("title", sid), "url": s.get("url", ""),
+                     "accessed": s.get("accessed", ""), "published": s.get("published", "")})
+    accessed = [r["accessed"] for r in refs if r["accessed"]]
+    verified = max(accessed) if accessed else ""
+    value = f["value"]
+    last = f["field"].split(".")[-1]
+    return {"field": f["field"], "label": field_label(f["field"]), "value": value, "type": last,
+            "sources": refs, "as_of": f["as_of"], "note": f["note"], "verified": verified,
+            "verified_days": age_days(verified, today) if verified else None}
+
+
+def entry_view(kind: str, key: str) -> dict:
+    entry = load_entry(kind, key)
+    facts = g.store.facts(kind, entry["key"])
+    cited = g.store.sources(entry["cited"])
+    sources = {s["id"]: s for s in cited}
+    sections = g.store.sections(kind, entry["key"])
+    view = {
+        "entry": entry, "kind": kind, "sections": sections, "sources": cited, "numbers": numbers_of(entry),
+        "facts": facts, "box": fact_box(entry, facts, sources, g.today),
+        "reviewed_days": age_days(entry["reviewed"], g.today),
+        "related": [g.store.entry("topics", s) for s in entry["data"].get("related", [])],
+        "fixed_sections": SECTIONS.get(kind, {}),
+    }
+    view["related"] = [r for r in view["related"] if r]
+    if kind == "countries":
+        view["providers"] = g.store.links(entry["key"])
+    elif kind == "providers":
+        links = g.store.provider_countries(entry["key"])
+        for link in links:
+            link["entry"] = g.store.entry("countries", link["country"])
+        view["countries"] = links
+    else:
+        view["cited_by"] = g.store.related_from(entry["key"])
+    return view
+
+
+def api_entry(view: dict) -> dict:
+    e = view["entry"]
+    return {
+        ID_NAME[view["kind"]]: e["data"].get("code", e["key"]) if view["kind"] == "countries" else e["key"],
+        "kind": view["kind"], "name": e["name"], "url": e["url"], "reviewed": e["reviewed"],
+        "completeness": e["completeness"], "gaps": e["gaps"], "data": e["data"],
+        "facts": [{"field": f["field"], "value": f["value"], "sources": f["sources"], "as_of": f["as_of"] or None,
+                   "note": f["note"] or None} for f in view["facts"]],
+        "coverage": [{"area": a["area"], "label": a["label"], "status": a["status"]} for a in view["box"]],
+        "sections": [{"id": s["section"], "title": s["title"], "url": f"{e['url']}#{s['section']}",
+                      "html": s["html"], "gap": bool(s["gap"])} for s in view["sections"]],
+        "sources": [{k: s[k] for k in ("id", "title", "url", "publisher", "accessed", "published", "note")}
+                    for s in view["sources"]],
+    }
+
+
+def gap_text() -> str:
+    return NOT_CURATED
