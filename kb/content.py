@@ -57,6 +57,19 @@ class SourceFile:
     digest: str
 
 
+class Loader(yaml.SafeLoader):
+    """SafeLoader that leaves impossible dates (2001-13-45) as text for the check to report."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+
+
 def slugify(text: str) -> str:
     text = text.lower().replace("24/7", "24-7")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
@@ -65,7 +78,7 @@ def slugify(text: str) -> str:
 def _load_yaml(text: str, path: str, first_line: int, problems: list[Problem]):
     """Parse YAML, returning (value, lines). Reports syntax errors and duplicate keys."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = Loader(text)
         try:
             node = loader.get_single_node()
             value = loader.construct_document(node) if node is not None else None
@@ -120,9 +133,9 @@ def split_sections(body: str, body_line: int) -> tuple[str, list[Section]]:
             sections[-1].markdown = current  # type: ignore[assignment]
         else:
             current.append(raw)
-    for s in sections:
-        s.markdown = "\n".join(s.markdown).strip("\n")  # type: ignore[arg-type]
-    return "\n".join(intro).strip("\n"), sections
+    for s in sections:  # keep leading blank lines so that line numbers stay exact
+        s.markdown = "\n".join(s.markdown).rstrip()  # type: ignore[arg-type]
+    return "\n".join(intro).rstrip(), sections
 
 
 def read_entry(root: Path, file: Path, problems: list[Problem]) -> Entry | None:

@@ -191,6 +191,8 @@ class EntryValidator:
                              "name an id from content/sources (e.g. source: coe-185-declarations)")
                 continue
             out.append(sid.strip())
+            line = self.e.line_of(*path, "source", i) if isinstance(raw, list) else self.e.line_of(*path, "source")
+            self.citations.append((sid.strip(), self.e.kind, self.e.key, ".".join(map(str, path)), line))
         return out
 
     # -- groups ------------------------------------------------------------------------------
@@ -319,7 +321,7 @@ class EntryValidator:
         for m in CITE_RE.finditer(text):
             for sid in CITE_ID_RE.findall(m.group(0)):
                 cited.append(sid)
-                self.citations.append((sid, self.e.kind, self.e.key, section_id,
+                self.citations.append((sid, self.e.kind, self.e.key, f"section {section_id}",
                                        line + text[: m.start()].count("\n")))
         if not cited:
             for pattern, what in ((EMAIL_IN_TEXT, "an e-mail address"), (PHONE_IN_TEXT, "a phone number"),
@@ -336,9 +338,6 @@ class EntryValidator:
         fields = FIELDS[self.e.kind]
         self.mapping(fields, self.e.front, (), [], "")
         self.body()
-        for f in self.facts:
-            for sid in f.sources:
-                self.citations.append((sid, f.kind, f.key, f.field, f.line))
 
 
 def is_country_code(code: str) -> bool:
@@ -481,8 +480,7 @@ def _cross_checks(entries, sources, citations, problems):
         cited.add(sid)
         if sid not in sources:
             e = by_kind.get(kind, {}).get(key)
-            problems.append(Problem(e.path if e else kind, line, where if "." in where or "_" in where else
-                                    f"section {where}", f"cites the unknown source '{sid}'",
+            problems.append(Problem(e.path if e else kind, line, where, f"cites the unknown source '{sid}'",
                                     suggest(sid, sources) or "add it to content/sources or fix the id"))
     for sid, src in sources.items():
         if sid not in cited:
