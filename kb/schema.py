@@ -84,6 +84,8 @@ class EntryValidator:
     def leaf(self, f: Field, value, path) -> str | None:
         """Validate one value; return its text form or None when invalid."""
         t = f.type
+        if value == [] and t == "list":
+            return None  # an empty list is the same as no list (skeletons write `aliases: []`)
         if value is None or value == "" or value == []:
             self.problem(path, "is empty", f"give a value or remove the line ({f.help})")
             return None
