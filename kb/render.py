@@ -57,7 +57,7 @@ def sanitise(fragment: str) -> str:
 
 def plain_text(text: str) -> str:
     """Text for the search index and snippets: no citations, no Markdown markup, no HTML."""
-    text = CITE_RE.sub("", text)
+    text = re.sub(r"\s*" + CITE_RE.pattern, "", text)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links -> their text
     text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"[*_`#>|]+", " ", text)

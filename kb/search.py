@@ -69,7 +69,8 @@ SCHEMA = wf.Schema(
     name=wf.STORED(),
     title=wf.TEXT(analyzer=analyzer(), stored=True, field_boost=4.0),
     aliases=wf.TEXT(analyzer=analyzer(), field_boost=3.0),
-    heading=wf.TEXT(analyzer=analyzer(), stored=True, field_boost=3.0),
+    heading=wf.TEXT(analyzer=analyzer(), field_boost=3.0),
+    heading_text=wf.STORED(),
     body=wf.TEXT(analyzer=analyzer(), stored=True),
     words=wf.TEXT(analyzer=plain_analyzer(), spelling=True),  # unstemmed vocabulary for suggestions
     region=wf.ID(stored=True),
@@ -103,7 +104,7 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
     docs = []
     overview = entry["summary"] or ""
     docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}", section="", url=entry["url"],
-                     title=prep(entry["name"]), heading="Overview", body=prep(overview),
+                     title=prep(entry["name"]), heading="Overview", heading_text="Overview", body=prep(overview),
                      words=f"{entry['name']} {aliases} {overview}"))
     for s in sections:
         area = area_of.get(s["section"], s["section"].replace("-", "_"))
@@ -113,7 +114,7 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
         body = s["text"] + (" " + extra if extra else "")
         docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}#{s['section']}", section=s["section"],
                          url=f"{entry['url']}#{s['section']}", title=prep(entry["name"]),
-                         heading=prep(s["title"]), body=prep(body), words=f"{s['title']} {body}"))
+                         heading=prep(s["title"]), heading_text=s["title"], body=prep(body), words=f"{s['title']} {body}"))
     return docs
 
 
@@ -261,7 +262,7 @@ class Searcher:
             for hit in hits[(page - 1) * limit: page * limit]:
                 snippet = hit.highlights("body", top=2) or _escape(hit.get("body", "")[:220])
                 results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
-                                      hit.get("heading", ""), hit["url"], snippet, round(hit.score, 3)))
+                                      hit.get("heading_text", ""), hit["url"], snippet, round(hit.score, 3)))
             return Answer(q, len(hits), results, suggestion=suggestion, notice=notice, facets=facets)
 
 

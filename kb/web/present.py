@@ -72,8 +72,17 @@ def fact_box(entry: dict, facts: list[dict], sources: dict[str, dict], today: dt
             groups.setdefault(group_key, []).append(present_fact(f, sources, numbers, today))
         areas.append({"area": area, "label": label, "section": section or "",
                       "status": coverage.get(area, {}).get("status", "sourced" if rows else "missing"),
-                      "groups": list(groups.values())})
+                      "groups": [shared_meta(facts_) for facts_ in groups.values()]})
     return areas
+
+
+def shared_meta(facts: list[dict]) -> dict:
+    """A group of facts; when all share sources and dates, show them once for the group."""
+    first = facts[0]
+    same = all((f["sources"], f["as_of"], f["verified"]) == (first["sources"], first["as_of"], first["verified"])
+               for f in facts)
+    return {"facts": facts, "shared": same and len(facts) > 1, "sources": first["sources"],
+            "as_of": first["as_of"], "verified": first["verified"], "verified_days": first["verified_days"]}
 
 
 def present_fact(f: dict, sources: dict[str, dict], numbers: dict[str, int], today: dt.date) -> dict:
