@@ -6,6 +6,7 @@ fields (names, aliases, region, memberships ...) so that "preserve data germany"
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +17,6 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.support.charset import accent_map
 
 MAX_QUERY = 200  # characters; longer queries are cut with a notice
@@ -53,7 +53,10 @@ def prep(text: str) -> str:
 
 def analyzer():
     return (RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter(stoplist=STOP, minsize=1) | StemFilter())
+            | StopFilter(stoplist=STOP, minsize=1) | StemFilter(cachesize=50000))
+
+
+QUERY_ANALYZER = analyzer()
 
 
 def plain_analyzer():
@@ -67,9 +70,8 @@ SCHEMA = wf.Schema(
     section=wf.ID(stored=True),
     url=wf.STORED(),
     name=wf.STORED(),
-    title=wf.TEXT(analyzer=analyzer(), stored=True, field_boost=4.0),
-    aliases=wf.TEXT(analyzer=analyzer(), field_boost=3.0),
-    heading=wf.TEXT(analyzer=analyzer(), field_boost=3.0),
+    names=wf.TEXT(analyzer=analyzer()),  # entry name and aliases
+    heading=wf.TEXT(analyzer=analyzer()),
     heading_text=wf.STORED(),
     body=wf.TEXT(analyzer=analyzer(), stored=True),
     words=wf.TEXT(analyzer=plain_analyzer(), spelling=True),  # unstemmed vocabulary for suggestions
@@ -78,6 +80,10 @@ SCHEMA = wf.Schema(
     budapest=wf.ID(stored=True),
     retention=wf.ID(stored=True),
 )
+
+# Query-time boosts (linear in the score; index-time field_boost would only act like a higher
+# term frequency and saturate under BM25).
+FIELD_BOOSTS = {"names": 3.0, "heading": 3.0, "body": 1.0}
 
 FACETS = {
     "kind": "Kind",
@@ -93,7 +99,8 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
 
     aliases = " ".join(json.loads(entry["aliases"]))
     memberships = json.loads(entry["memberships"])
-    base = {"kind": entry["kind"], "key": entry["key"], "name": entry["name"], "aliases": prep(aliases),
+    names = prep(f"{entry['name']} {aliases}")
+    base = {"kind": entry["kind"], "key": entry["key"], "name": entry["name"], "names": names,
             "region": entry["region"] or "", "memberships": ",".join(memberships),
             "budapest": entry["budapest_status"] or "", "retention": entry["retention_status"] or ""}
     facts_text = {}
@@ -104,7 +111,7 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
     docs = []
     overview = entry["summary"] or ""
     docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}", section="", url=entry["url"],
-                     title=prep(entry["name"]), heading="Overview", heading_text="Overview", body=prep(overview),
+                     heading="Overview", heading_text="Overview", body=prep(overview),
                      words=f"{entry['name']} {aliases} {overview}"))
     for s in sections:
         area = area_of.get(s["section"], s["section"].replace("-", "_"))
@@ -113,7 +120,7 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
             extra += " " + " ".join(facts_text.get("foreign_requests", []))
         body = s["text"] + (" " + extra if extra else "")
         docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}#{s['section']}", section=s["section"],
-                         url=f"{entry['url']}#{s['section']}", title=prep(entry["name"]),
+                         url=f"{entry['url']}#{s['section']}",
                          heading=prep(s["title"]), heading_text=s["title"], body=prep(body), words=f"{s['title']} {body}"))
     return docs
 
@@ -162,7 +169,7 @@ class Searcher:
 
     # -- query building ----------------------------------------------------------------------
     def _terms(self, text: str) -> list[str]:
-        return [t.text for t in analyzer()(prep(text))]
+        return [t.text for t in QUERY_ANALYZER(prep(text))]
 
     def _expand(self, q: str) -> list[list[str]]:
         """Return groups of alternative phrasings (each a list of stemmed words) for the query."""
@@ -178,30 +185,31 @@ class Searcher:
         rest = [t for t in norm.split() if t not in used]
         return [[[t]] for t in rest] + groups
 
-    def _phrase_query(self, words: list[str], fuzzy: bool, reader) -> wq.Query:
+    def _concept_query(self, alternatives: list[list[str]], fuzzy: bool, reader) -> wq.Query:
+        """One concept (a word, or a synonym group): any phrasing, in any field."""
         per_field = []
-        for fname in ("title", "aliases", "heading", "body"):
-            if len(words) == 1:
-                w = words[0]
-                if fuzzy and len(w) >= 4 and not reader.frequency(fname, w):
-                    per_field.append(wq.FuzzyTerm(fname, w, maxdist=1 if len(w) < 7 else 2, prefixlength=1))
+        for fname, boost in FIELD_BOOSTS.items():
+            parts = []
+            for words in alternatives:
+                if len(words) > 1:
+                    parts.append(wq.Phrase(fname, words, boost=boost))
+                elif fuzzy and len(words[0]) >= 4 and not reader.frequency(fname, words[0]):
+                    w = words[0]
+                    parts.append(wq.FuzzyTerm(fname, w, boost=boost, maxdist=1 if len(w) < 7 else 2,
+                                              prefixlength=1))
                 else:
-                    per_field.append(wq.Term(fname, w))
-            else:
-                per_field.append(wq.Phrase(fname, words))
-        return wq.Or(per_field)
+                    parts.append(wq.Term(fname, words[0], boost=boost))
+            per_field.append(parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts, tiebreak=0.1))
+        # The best field counts, others add a little: synonyms and repeated fields do not inflate a concept.
+        return wq.DisjunctionMax(per_field, tiebreak=0.3)
 
     def build_query(self, q: str, reader, fuzzy: bool = False) -> wq.Query | None:
         groups = self._expand(q)
         if not groups:
             return None
-        clauses = []
-        for alternatives in groups:
-            clauses.append(wq.Or([self._phrase_query(words, fuzzy, reader) for words in alternatives]))
-        if len(clauses) == 1:
-            return clauses[0]
-        # Every part of the query should match; rank by how well. Fall back to any part.
-        return wq.Or([wq.And(clauses), *clauses]) if len(clauses) <= 6 else wq.Or(clauses)
+        clauses = [self._concept_query(alternatives, fuzzy, reader) for alternatives in groups]
+        # Documents matching more of the query's concepts get a coordination bonus.
+        return clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=0.9)
 
     def suggest(self, q: str, reader) -> str:
         words = re.findall(r"\w+", q.lower())
@@ -222,14 +230,15 @@ class Searcher:
         return " ".join(out) if changed else ""
 
     # -- search ------------------------------------------------------------------------------
-    def search(self, q: str, filters: dict | None = None, limit: int = 20, page: int = 1) -> Answer:
+    def search(self, q: str, filters: dict | None = None, limit: int = 20, page: int = 1,
+               facets: bool = True) -> Answer:
         notice = ""
         q = (q or "").strip()
         if len(q) > MAX_QUERY:
             q = q[:MAX_QUERY]
             notice = f"Your query was cut to its first {MAX_QUERY} characters."
         filters = {k: v for k, v in (filters or {}).items() if v}
-        with self.ix.searcher(weighting=scoring.BM25F(B=0.5)) as searcher:
+        with self.ix.searcher(weighting=scoring.BM25F(B=0.5, K1=0.8)) as searcher:
             reader = searcher.reader()
             query = self.build_query(q, reader)
             if query is None:
@@ -238,7 +247,8 @@ class Searcher:
             filt = None
             if filters:
                 filt = wq.And([wq.Term(k, v) for k, v in filters.items()])
-            facet_objs = {k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
+            facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
+                          if facets else None)
             hits = searcher.search(query, limit=page * limit, filter=filt, groupedby=facet_objs, terms=True)
             suggestion = ""
             if hits.scored_length() < 3:
@@ -248,25 +258,47 @@ class Searcher:
                                              terms=True)
                 if fuzzy_hits.scored_length() > hits.scored_length():
                     hits = fuzzy_hits
-            facets = {}
-            for name in FACETS:
+            counts_by_facet = {}
+            for name in FACETS if facets else ():
                 try:
                     groups = hits.groups(name)
                 except KeyError:
                     groups = {}
                 counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in groups.items() if k}
-                facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            hits.fragmenter = ContextFragmenter(maxchars=220, surround=60)
-            hits.formatter = HtmlFormatter(tagname="mark", between=" … ")
+                counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            terms = {t for field, t in (hits.matched_terms() or ()) if field in ("body", "heading", "names")}
+            terms = {t.decode() if isinstance(t, bytes) else t for t in terms}
             results = []
             for hit in hits[(page - 1) * limit: page * limit]:
-                snippet = hit.highlights("body", top=2) or _escape(hit.get("body", "")[:220])
                 results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
-                                      hit.get("heading_text", ""), hit["url"], snippet, round(hit.score, 3)))
-            return Answer(q, len(hits), results, suggestion=suggestion, notice=notice, facets=facets)
+                                      hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), terms),
+                                      round(hit.score, 3)))
+            return Answer(q, len(hits), results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
 
 
-def _escape(text: str) -> str:
-    import html
+def snippet(text: str, terms: set[str], width: int = 220) -> str:
+    """The window of `text` with the most distinct query terms, terms wrapped in <mark>, HTML-escaped."""
+    tokens = [(t.startchar, t.endchar, t.text) for t in QUERY_ANALYZER(text, chars=True, removestops=False)]
+    hits = [(start, end) for start, end, stem in tokens if stem in terms]
+    if not hits:
+        return html.escape(_cut(text, 0, width))
+    best, best_score = hits[0][0], -1
+    for i, (start, _) in enumerate(hits):  # windows starting a little before each hit
+        inside = {text[a:b].lower() for a, b in hits[i:] if b <= start + width}
+        if len(inside) > best_score:
+            best, best_score = start, len(inside)
+    begin = max(0, text.rfind(" ", 0, max(0, best - 40)) + 1) if best > 40 else 0
+    end = min(len(text), begin + width)
+    out, pos = [], begin
+    for a, b in hits:
+        if a < begin or b > end:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
 
-    return html.escape(text)
+
+def _cut(text: str, start: int, width: int) -> str:
+    return text[start:start + width] + (" …" if len(text) > start + width else "")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify
 
+from kb.web.params import choice
 from kb.web.present import ID_NAME, api_entry, entry_view
 from kb.web.search_views import run_search
 
@@ -39,7 +40,8 @@ def detail(kind, key):
 
 @bp.get("/search")
 def search():
-    answer, filters, limit, page = run_search(10, 50)
+    facets = choice("facets", ["1", "0", "true", "false"], "1") in ("1", "true")
+    answer, filters, limit, page = run_search(10, 50, facets=facets)
     return jsonify({
         "query": answer.query, "total": answer.total, "notice": answer.notice or None,
         "suggestion": answer.suggestion or None, "facets": answer.facets,

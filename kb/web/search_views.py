@@ -10,13 +10,13 @@ bp = Blueprint("search", __name__)
 FILTERS = ("kind", "region", "memberships", "budapest", "retention")
 
 
-def run_search(limit_default: int, limit_max: int):
+def run_search(limit_default: int, limit_max: int, facets: bool = True):
     q = request.args.get("q", "")
     limit = integer("limit", limit_default, 1, limit_max)
     page = integer("page", 1, 1, 50)
     filters = {name: request.args.get(name, "")[:60] for name in FILTERS}
     filters["kind"] = choice("kind", list(KIND_LABELS))
-    answer = g.searcher.search(q, filters=filters, limit=limit, page=page)
+    answer = g.searcher.search(q, filters=filters, limit=limit, page=page, facets=facets)
     return answer, filters, limit, page
 
 

@@ -79,7 +79,7 @@
       if (q.length < 2) { close(); return; }
       timer = setTimeout(function () {
         var mine = ++seq;
-        fetch("/api/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        fetch("/api/search?limit=8&facets=0&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
           .then(function (r) { return r.ok ? r.json() : { results: [] }; })
           .then(function (data) { if (mine === seq) render(data.results || []); })
           .catch(function () { close(); });

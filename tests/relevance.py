@@ -1,0 +1,2 @@
+"""Relevance set placeholder: filled below."""
+QUERIES = [("preserve data netherlands", "/countries/nl#preservation")]
