@@ -126,6 +126,10 @@ class EntryValidator:
                 self.problem(path, f"expected an http(s) address, received '{text}'",
                              "write the full address, e.g. https://www.example.org/page")
                 return None
+            if re.match(r"^/https?/", parts.path) or ":443" in parts.netloc or parts.netloc.endswith("."):
+                self.problem(path, f"'{text}' looks like a proxied or mangled address",
+                             "cite the original address of the page (note in `note:` how it was read)")
+                return None
         elif t == "email":
             if not EMAIL_RE.match(text):
                 self.problem(path, f"expected an e-mail address, received '{text}'",

@@ -80,6 +80,8 @@ CASES = [
      r"fx-treaty: the required field 'accessed' is missing"),
     ("source-bad-id", SRC, "fx-old:", "FX Old:", "FX Old:", r"lower-case letters"),
     ("source-bad-url", SRC, "url: https://law.example.org/ccp", "url: law.example.org", "law.example.org", r"fx-law\.url: expected an http\(s\) address"),
+    ("source-proxied-url", SRC, "url: https://law.example.org/ccp", "url: https://1.2.3.4:443/https/law.example.org/ccp",
+     "1.2.3.4", r"looks like a proxied or mangled address"),
     ("source-unknown-field", SRC, "  publisher: Example Treaty Office", "  publsher: Example Treaty Office", "publsher",
      r"unknown field — did you mean 'publisher'"),
     ("source-never-cited", SRC, "fx-old:", "fx-unused:\n  title: Unused\n  url: https://x.example.org\n  accessed: 2026-11-01\n\nfx-old:",
