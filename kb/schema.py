@@ -119,6 +119,10 @@ class EntryValidator:
                              "write digits only, e.g. 90 (put words in the note)")
                 return None
             return str(value)
+        if isinstance(value, bool) and t not in ("vocab", "answer"):
+            self.problem(path, f"YAML read this value as {str(value).lower()}, not as text",
+                         "quote it, e.g. code: \"NO\" (YAML reads NO, YES, ON and OFF as true/false)")
+            return None
         text = str(value).strip()
         if t == "url":
             parts = urlsplit(text)

@@ -39,6 +39,7 @@ CASES = [
      r"central_authority\.adress: unknown field — did you mean 'address'"),
     ("missing-required", DE, "name: Germany\n", "", 2, r"the required field 'name' is missing"),
     ("code-mismatch", DE, "code: DE", "code: FR", "code: FR", r"'FR' does not match the file name 'de\.md'"),
+    ("code-read-as-boolean", DE, "code: DE", "code: NO", "code: NO", r"YAML read this value as false.*quote it"),
     ("code-lowercase", DE, "code: DE", "code: de", "code: de", r"expected upper case"),
     ("bad-region", DE, "region: Europe", "region: Europa", "region: Europa", r"'Europa' is not a known region — did you mean 'Europe'"),
     ("bad-membership", DE, "[EU, CoE, G7]", "[EU, CoE, G8]", "memberships", r"'G8' is not a known membership"),

@@ -49,11 +49,17 @@ def test_new_country_writes_a_skeleton_that_passes_the_check(runner, content_dir
     result = runner.invoke(cli, ["new", "country", "fr", "--content", str(content_dir)])
     assert result.exit_code == 0, result.output
     text = (content_dir / "countries" / "fr.md").read_text()
-    assert "code: FR" in text and "name: France" in text
+    assert 'code: "FR"' in text and "name: France" in text
     for heading in ("Central authority", "24/7 contact point", "Legal process for ISPs", "Preservation",
                     "Data retention", "Emergency channels", "Notes"):
         assert f"## {heading}\n\nNot yet curated." in text
     assert [p for p in check(content_dir).problems if p.path == "countries/fr.md"] == []
+
+
+def test_new_country_quotes_codes_that_yaml_would_read_as_booleans(runner, content_dir):
+    assert runner.invoke(cli, ["new", "country", "no", "--content", str(content_dir)]).exit_code == 0
+    assert 'code: "NO"' in (content_dir / "countries" / "no.md").read_text()
+    assert [p for p in check(content_dir).problems if p.path == "countries/no.md"] == []
 
 
 def test_new_refuses_bad_code_and_existing_file(runner, content_dir):
