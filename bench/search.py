@@ -130,12 +130,12 @@ def latency(run, queries, k=10):
 
 
 def relevance(run):
-    from relevance import QUERIES
+    from relevance import QUERIES, rank_of
 
     r1 = r3 = mrr = 0.0
     for q, expected in QUERIES:
         urls = run(q, 10)
-        rank = next((i for i, u in enumerate(urls, 1) if u == expected), None)
+        rank = rank_of(urls, expected)
         r1 += rank == 1
         r3 += bool(rank and rank <= 3)
         mrr += 1 / rank if rank else 0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from whoosh import fields as wf
 from whoosh import index as windex
+from whoosh import matching
 from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
@@ -40,8 +41,48 @@ SYNONYMS: list[tuple[str, ...]] = [
     ("cloud act", "executive agreement"),
 ]
 
+SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word typed
+
 STOP = frozenset("a an and are as at be by for from how i in is it of on or the to what when where which who "
                  "with do does my we our their there this that".split())
+
+
+class _MaxMatcher(matching.DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher scores max(a, b) even when a and b sit on different
+    documents, so every document gets the best score of the tree. This one compares ids."""
+
+    def replace(self, minquality=0):
+        replaced = super().replace(minquality)
+        if isinstance(replaced, _MaxMatcher):
+            replaced.tiebreak = self.tiebreak
+        return replaced
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        ida, idb = a.id(), b.id()
+        if ida != idb:
+            return (a if ida < idb else b).score()
+        sa, sb = a.score(), b.score()
+        return max(sa, sb) + self.tiebreak * min(sa, sb)
+
+    def max_quality(self):
+        return max(self.a.max_quality(), self.b.max_quality()) * (1 + self.tiebreak)
+
+    def block_quality(self):
+        return max(self.a.block_quality(), self.b.block_quality()) * (1 + self.tiebreak)
+
+
+class MaxOf(wq.DisjunctionMax):
+    """The best-scoring subquery counts fully, the others add `tiebreak` times their score."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _MaxMatcher, searcher, context, lambda q: q.estimate_size(reader),
+                                  tiebreak=self.tiebreak)
 
 
 def prep(text: str) -> str:
@@ -85,6 +126,14 @@ SCHEMA = wf.Schema(
 # term frequency and saturate under BM25).
 FIELD_BOOSTS = {"names": 3.0, "heading": 3.0, "body": 1.0}
 
+SECTION_AREAS = {
+    "countries": {"central-authority": ("central_authority", "other_authorities"), "contact-24-7": ("contact_24_7",),
+                  "legal-process": ("legal_process",), "preservation": ("preservation",),
+                  "retention": ("retention",), "emergency": ("emergency",)},
+    "providers": {"contact": ("le_portal",), "legal-process": ("legal_process", "foreign_requests"),
+                  "preservation": ("preservation",), "emergency": ("emergency",), "retention": ("retention",)},
+}
+
 FACETS = {
     "kind": "Kind",
     "region": "Region",
@@ -106,18 +155,19 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
     facts_text = {}
     for f in facts:
         facts_text.setdefault(f.field.split(".")[0], []).append(f.value)
-    area_of = {"central-authority": "central_authority", "contact-24-7": "contact_24_7",
-               "legal-process": "legal_process", "contact": "le_portal"}
+    # Which structured facts are indexed with which section (those of no section go to notes).
+    area_of = SECTION_AREAS[entry["kind"]] if entry["kind"] in SECTION_AREAS else {}
     docs = []
     overview = entry["summary"] or ""
     docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}", section="", url=entry["url"],
                      heading="Overview", heading_text="Overview", body=prep(overview),
                      words=f"{entry['name']} {aliases} {overview}"))
+    placed = {a for areas in area_of.values() for a in areas}
     for s in sections:
-        area = area_of.get(s["section"], s["section"].replace("-", "_"))
-        extra = " ".join(facts_text.get(area, []))
-        if entry["kind"] == "providers" and s["section"] == "legal-process":
-            extra += " " + " ".join(facts_text.get("foreign_requests", []))
+        areas = area_of.get(s["section"], ())
+        if s["section"] == "notes":
+            areas = [a for a in facts_text if a not in placed]
+        extra = " ".join(v for a in areas for v in facts_text.get(a, []))
         body = s["text"] + (" " + extra if extra else "")
         docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}#{s['section']}", section=s["section"],
                          url=f"{entry['url']}#{s['section']}",
@@ -171,8 +221,9 @@ class Searcher:
     def _terms(self, text: str) -> list[str]:
         return [t.text for t in QUERY_ANALYZER(prep(text))]
 
-    def _expand(self, q: str) -> list[list[str]]:
-        """Return groups of alternative phrasings (each a list of stemmed words) for the query."""
+    def _expand(self, q: str) -> list[list[tuple[list[str], float]]]:
+        """Groups of alternative phrasings (stemmed words, weight) for the query: the words typed
+        weigh 1, their synonyms weigh SYNONYM_WEIGHT."""
         norm = " ".join(self._terms(q))
         groups = []
         used = set()
@@ -181,53 +232,63 @@ class Searcher:
             hit = next((v for v in variants if v and re.search(rf"(^| ){re.escape(v)}( |$)", norm)), None)
             if hit:
                 used.update(hit.split())
-                groups.append([v.split() for v in variants if v])
+                groups.append([(v.split(), 1.0 if v == hit else SYNONYM_WEIGHT) for v in dict.fromkeys(variants) if v])
         rest = [t for t in norm.split() if t not in used]
-        return [[[t]] for t in rest] + groups
+        return [[([t], 1.0)] for t in dict.fromkeys(rest)] + groups
 
-    def _concept_query(self, alternatives: list[list[str]], fuzzy: bool, reader) -> wq.Query:
-        """One concept (a word, or a synonym group): any phrasing, in any field."""
+    def _concept_query(self, alternatives: list[list[str]], reader) -> wq.Query:
+        """One concept (a word, or a synonym group): any phrasing, in any field. A word the index
+        does not know (a typo) matches similar words instead."""
         per_field = []
         for fname, boost in FIELD_BOOSTS.items():
             parts = []
-            for words in alternatives:
+            for words, weight in alternatives:
                 if len(words) > 1:
-                    parts.append(wq.Phrase(fname, words, boost=boost))
-                elif fuzzy and len(words[0]) >= 4 and not reader.frequency(fname, words[0]):
+                    parts.append(wq.Phrase(fname, words, boost=boost * weight))
+                elif len(words[0]) >= 4 and not self._known(words[0], reader):
                     w = words[0]
-                    parts.append(wq.FuzzyTerm(fname, w, boost=boost, maxdist=1 if len(w) < 7 else 2,
+                    parts.append(wq.FuzzyTerm(fname, w, boost=boost * weight * 0.8, maxdist=1 if len(w) < 6 else 2,
                                               prefixlength=1))
                 else:
-                    parts.append(wq.Term(fname, words[0], boost=boost))
-            per_field.append(parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts, tiebreak=0.1))
+                    parts.append(wq.Term(fname, words[0], boost=boost * weight))
+            per_field.append(parts[0] if len(parts) == 1 else MaxOf(parts, tiebreak=0.1))
         # The best field counts, others add a little: synonyms and repeated fields do not inflate a concept.
-        return wq.DisjunctionMax(per_field, tiebreak=0.3)
+        return MaxOf(per_field, tiebreak=0.3)
 
-    def build_query(self, q: str, reader, fuzzy: bool = False) -> wq.Query | None:
+    @staticmethod
+    def _known(word: str, reader) -> bool:
+        return any(reader.frequency(f, word) for f in FIELD_BOOSTS)
+
+    def build_query(self, q: str, reader) -> wq.Query | None:
         groups = self._expand(q)
         if not groups:
             return None
-        clauses = [self._concept_query(alternatives, fuzzy, reader) for alternatives in groups]
+        clauses = [self._concept_query(alternatives, reader) for alternatives in groups]
         # Documents matching more of the query's concepts get a coordination bonus.
         return clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=0.9)
 
     def suggest(self, q: str, reader) -> str:
-        words = re.findall(r"\w+", q.lower())
-        changed = False
-        out = []
+        """The query with unknown words replaced by the closest indexed word, or "" if none changed."""
         corrector = reader.corrector("words")
-        for w in words:
-            folded = unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() or w
-            if len(folded) < 4 or reader.frequency("words", folded):
-                out.append(w)
-                continue
-            best = corrector.suggest(folded, limit=1, maxdist=2)
-            if best and best[0] != folded:
-                out.append(best[0])
-                changed = True
-            else:
-                out.append(w)
-        return " ".join(out) if changed else ""
+        changed = False
+
+        def fix(m: re.Match) -> str:
+            nonlocal changed
+            word = m.group(0)
+            folded = unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode() or word.lower()
+            if len(folded) < 4 or reader.frequency("words", folded) or any(
+                    self._known(t, reader) for t in self._terms(folded)):
+                return word
+            candidates = corrector.suggest(folded, limit=10, maxdist=2)
+            if not candidates:
+                return word
+            best = min(candidates, key=lambda c: (edit_distance(folded, c), c[:1] != folded[:1],
+                                                  -reader.frequency("words", c)))
+            changed = True
+            return best
+
+        fixed = re.sub(r"\w+", fix, q)
+        return fixed.lower() if changed else ""
 
     # -- search ------------------------------------------------------------------------------
     def search(self, q: str, filters: dict | None = None, limit: int = 20, page: int = 1,
@@ -240,7 +301,8 @@ class Searcher:
         filters = {k: v for k, v in (filters or {}).items() if v}
         with self.ix.searcher(weighting=scoring.BM25F(B=0.5, K1=0.8)) as searcher:
             reader = searcher.reader()
-            query = self.build_query(q, reader)
+            suggestion = self.suggest(q, reader)
+            query = self.build_query(suggestion or q, reader)
             if query is None:
                 return Answer(q, 0, [], notice=notice or ("Type a word to search." if not q else
                                                           "Your query has no searchable words."))
@@ -250,14 +312,6 @@ class Searcher:
             facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
                           if facets else None)
             hits = searcher.search(query, limit=page * limit, filter=filt, groupedby=facet_objs, terms=True)
-            suggestion = ""
-            if hits.scored_length() < 3:
-                suggestion = self.suggest(q, reader)
-                fuzzy = self.build_query(suggestion or q, reader, fuzzy=True)
-                fuzzy_hits = searcher.search(fuzzy, limit=page * limit, filter=filt, groupedby=facet_objs,
-                                             terms=True)
-                if fuzzy_hits.scored_length() > hits.scored_length():
-                    hits = fuzzy_hits
             counts_by_facet = {}
             for name in FACETS if facets else ():
                 try:
@@ -298,6 +352,18 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
         pos = b
     out.append(html.escape(text[pos:end]))
     return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count once)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
 
 
 def _cut(text: str, start: int, width: int) -> str:

@@ -1,0 +1,112 @@
+"""Search behaviour on the fixture build: synonyms, accents, typos, odd input, facets, snippets."""
+from __future__ import annotations
+
+import pytest
+
+from kb.search import MAX_QUERY, Searcher
+
+
+@pytest.fixture
+def searcher(built):
+    s = Searcher(built / "current" / "index")
+    yield s
+    s.close()
+
+
+def urls(answer):
+    return [r.url for r in answer.results]
+
+
+def test_section_level_results_deep_link(searcher):
+    assert urls(searcher.search("preservation germany"))[0] == "/countries/de#preservation"
+
+
+def test_accents_and_case_are_folded(searcher):
+    assert urls(searcher.search("BUNDESAMT FUR JUSTIZ"))[0] == "/countries/de#central-authority"
+
+
+def test_aliases_and_demonyms_find_the_entry(searcher):
+    assert urls(searcher.search("Deutschland"))[0].startswith("/countries/de")
+    assert urls(searcher.search("dutch preservation"))[0] == "/countries/nl#preservation"
+    assert urls(searcher.search("EM Chat emergency"))[0] == "/providers/example-mail#emergency"
+
+
+@pytest.mark.parametrize("query", ["MLAT", "mutual legal assistance", "legal assistance"])
+def test_synonyms_reach_the_same_concept(searcher, query):
+    assert "/topics/mla" in [u.split("#")[0] for u in urls(searcher.search(query))[:3]]
+
+
+@pytest.mark.parametrize("query", ["24/7 germany", "24x7 germany", "24-7 germany", "point of contact germany"])
+def test_24_7_spellings(searcher, query):
+    assert urls(searcher.search(query))[0] == "/countries/de#contact-24-7"
+
+
+def test_stemming(searcher):
+    assert urls(searcher.search("preserved germany"))[0] == "/countries/de#preservation"
+
+
+def test_typos_fall_back_to_fuzzy_matching_with_a_suggestion(searcher):
+    answer = searcher.search("Germny preservaton")
+    assert urls(answer)[0] == "/countries/de#preservation"
+    assert answer.suggestion == "germany preservation"
+
+
+def test_no_suggestion_when_words_are_known(searcher):
+    assert searcher.search("germany preservation").suggestion == ""
+
+
+@pytest.mark.parametrize("query", ["AND (", "*", "field:", '"unbalanced', "title:germany OR", "((", "~2 ^3",
+                                   "germany AND (preservation", "\\", "\x00", "' OR 1=1 --"])
+def test_query_syntax_typed_by_accident_never_errors(searcher, query):
+    answer = searcher.search(query)
+    assert answer.total >= 0
+
+
+def test_query_syntax_falls_back_to_plain_terms(searcher):
+    assert urls(searcher.search("germany AND (preservation"))[0] == "/countries/de#preservation"
+
+
+def test_very_long_queries_are_cut_with_a_notice(searcher):
+    answer = searcher.search("germany " * 100)
+    assert len(answer.query) == MAX_QUERY and "cut" in answer.notice
+
+
+def test_empty_query(searcher):
+    assert searcher.search("").total == 0
+
+
+def test_facets_count_and_filter(searcher):
+    answer = searcher.search("preservation")
+    assert answer.facets["kind"] == {"countries": 2, "providers": 1}
+    filtered = searcher.search("preservation", filters={"kind": "providers"})
+    assert urls(filtered) == ["/providers/example-mail#preservation"]
+    assert searcher.search("preservation", filters={"retention": "annulled"}).total >= 1
+    assert all(u.startswith("/countries/de") for u in urls(searcher.search("preservation",
+                                                                           filters={"memberships": "G7"})))
+
+
+def test_snippets_highlight_terms_and_escape_html(searcher):
+    snippet = searcher.search("frozen").results[0].snippet
+    assert "<mark>frozen</mark>" in snippet
+
+
+def test_snippet_escapes_markup_from_content(content_dir, tmp_path):
+    from kb.build import build
+
+    nl = content_dir / "countries" / "nl.md"
+    nl.write_text(nl.read_text().replace("No general obligation [@fx-law].",
+                                         "No general obligation for `<b>x</b>` zebra [@fx-law]."))
+    out = tmp_path / "b"
+    build(content_dir, out)
+    s = Searcher(out / "current" / "index")
+    snippet = s.search("zebra").results[0].snippet
+    s.close()
+    assert "<b>" not in snippet and "<mark>zebra</mark>" in snippet
+
+
+def test_search_page_shows_suggestion_notice_and_facets(client):
+    html = client.get("/search?q=Germny").data.decode()
+    assert "Did you mean" in html and "germany" in html
+    assert client.get("/search?q=" + "x" * 300).data.decode().count("cut to its first") == 1
+    html = client.get("/search?q=preservation").data.decode()
+    assert "Kind" in html and "Provider</a> (1)" in html
