@@ -302,6 +302,7 @@ class Searcher:
         with self.ix.searcher(weighting=scoring.BM25F(B=0.5, K1=0.8)) as searcher:
             reader = searcher.reader()
             suggestion = self.suggest(q, reader)
+            groups = self._expand(suggestion or q)
             query = self.build_query(suggestion or q, reader)
             if query is None:
                 return Answer(q, 0, [], notice=notice or ("Type a word to search." if not q else
@@ -311,22 +312,25 @@ class Searcher:
                 filt = wq.And([wq.Term(k, v) for k, v in filters.items()])
             facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
                           if facets else None)
-            hits = searcher.search(query, limit=page * limit, filter=filt, groupedby=facet_objs, terms=True)
+            window = max(RERANK_WINDOW, page * limit)
+            hits = searcher.search(query, limit=window, filter=filt, groupedby=facet_objs, terms=True)
             counts_by_facet = {}
             for name in FACETS if facets else ():
                 try:
-                    groups = hits.groups(name)
+                    found = hits.groups(name)
                 except KeyError:
-                    groups = {}
-                counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in groups.items() if k}
+                    found = {}
+                counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in found.items() if k}
                 counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            ranked = sorted(((hit.score * coordination(groups, _matched_words(hit)), hit) for hit in hits),
+                            key=lambda pair: -pair[0])
             terms = {t for field, t in (hits.matched_terms() or ()) if field in ("body", "heading", "names")}
             terms = {t.decode() if isinstance(t, bytes) else t for t in terms}
             results = []
-            for hit in hits[(page - 1) * limit: page * limit]:
+            for score, hit in ranked[(page - 1) * limit: page * limit]:
                 results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
                                       hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), terms),
-                                      round(hit.score, 3)))
+                                      round(score, 3)))
             return Answer(q, len(hits), results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
 
 
@@ -352,6 +356,29 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
         pos = b
     out.append(html.escape(text[pos:end]))
     return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
+
+
+RERANK_WINDOW = 100  # top hits re-ranked by how many of the query's concepts they match
+COORDINATION_POWER = 2.0
+
+
+def _matched_words(hit) -> set[str]:
+    return {t.decode() if isinstance(t, bytes) else t for _, t in hit.matched_terms()}
+
+
+def coordination(groups: list, matched: set[str]) -> float:
+    """Share of the query's concepts a document matches, raised to COORDINATION_POWER: a section
+    about Germany's preservation beats a general text that only talks about preservation."""
+    if len(groups) < 2:
+        return 1.0
+    hits = 0
+    for alternatives in groups:
+        for words, _ in alternatives:
+            if all(w in matched or (len(w) >= 4 and any(edit_distance(w, m) <= 2 for m in matched if m[:1] == w[:1]))
+                   for w in words):
+                hits += 1
+                break
+    return (max(hits, 1) / len(groups)) ** COORDINATION_POWER
 
 
 def edit_distance(a: str, b: str) -> int:
