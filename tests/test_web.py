@@ -58,7 +58,8 @@ def test_stale_sources_are_flagged(client):
 def test_provider_page_links_its_jurisdictions(client):
     html = client.get("/providers/example-mail").data.decode()
     assert 'href="/countries/de"' in html and "Example Mail Ireland Ltd" in html
-    assert "State the time zone of every timestamp" in html
+    assert "<li>State the time zone of every timestamp</li>" in html
+    assert "United States (US)" in html  # headquarters: a country without an entry is named, not linked
 
 
 def test_topic_page_lists_entries_relying_on_it(client):
@@ -166,6 +167,8 @@ def test_compare_csv_has_values_and_sources(client):
     de = next(r for r in rows if r["code"] == "DE" and r["field"] == "preservation.max_days")
     assert de["value"] == "90" and de["sources"] == "fx-law" and de["source_urls"] == "https://law.example.org/ccp"
     assert any(r["code"] == "NL" and r["value"] == "not yet curated" for r in rows)
+    languages = client.get("/compare.csv?countries=de&fields=central_authority.languages").data.decode()
+    assert "German; English" in languages
 
 
 def test_countries_table_filters_without_javascript(client):

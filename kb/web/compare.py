@@ -73,7 +73,8 @@ def compare_csv():
             if not facts:
                 writer.writerow([e["name"], e["key"].upper(), f, "not yet curated", "", "", "", ""])
             for x in facts:
-                writer.writerow([e["name"], e["key"].upper(), x["field"], x["value"], x["as_of"],
+                value = "; ".join(x["value"]) if isinstance(x["value"], list) else x["value"]
+                writer.writerow([e["name"], e["key"].upper(), x["field"], value, x["as_of"],
                                  "; ".join(s["id"] for s in x["sources"]),
                                  " ".join(s["url"] for s in x["sources"]), x["verified"]])
     name = "compare-" + "-".join(e["key"] for e in entries)[:80] + ".csv"

@@ -29,7 +29,15 @@ def percent(value) -> str:
 
 def contact_link(value: str, kind: str) -> Markup:
     """Make phone numbers, e-mails and URLs clickable."""
+    if isinstance(value, list):
+        return Markup("<ul class=\"items\">" + "".join(f"<li>{escape(x)}</li>" for x in value) + "</ul>")
     v = escape(value)
+    if kind == "country":
+        from kb.skeleton import country_name
+
+        entry = g.store.entry("countries", value) if getattr(g, "store", None) else None
+        name = escape(country_name(value))
+        return Markup(f'<a href="/countries/{v.lower()}">{name}</a>' if entry else f"{name} ({v})")
     if kind in ("phone", "fax"):
         return Markup(f'<a href="tel:{escape(value.replace(" ", ""))}">{v}</a>')
     if kind == "email":

@@ -11,12 +11,16 @@ KINDS = {"countries": "Countries", "providers": "Providers", "topics": "Topics"}
 ID_NAME = {"countries": "code", "providers": "slug", "topics": "slug"}
 
 
+TYPES: dict[str, str] = {}
+
+
 def label_index() -> dict[str, str]:
     labels: dict[str, str] = {}
 
     def walk(fields: tuple[Field, ...], prefix: str):
         for f in fields:
             labels[prefix + f.name] = f.title
+            TYPES[prefix + f.name] = f.type
             if f.fields:
                 walk(f.fields, prefix + f.name + ".")
 
@@ -95,7 +99,13 @@ def present_fact(f: dict, sources: dict[str, dict], numbers: dict[str, int], tod
     verified = max(accessed) if accessed else ""
     value = f["value"]
     last = f["field"].split(".")[-1]
-    return {"field": f["field"], "label": field_label(f["field"]), "value": value, "type": last,
+    path = ".".join(p for p in f["field"].split(".") if not p.isdigit())
+    kind = TYPES.get(path, "text")
+    if kind == "list":
+        value = value.split("; ")
+    elif kind == "country":
+        last = "country"
+    return {"field": f["field"], "label": field_label(f["field"]), "value": value, "type": last, "kind": kind,
             "sources": refs, "as_of": f["as_of"], "note": f["note"], "verified": verified,
             "verified_days": age_days(verified, today) if verified else None}
 
