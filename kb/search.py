@@ -111,8 +111,7 @@ SCHEMA = wf.Schema(
     section=wf.ID(stored=True),
     url=wf.STORED(),
     name=wf.STORED(),
-    names=wf.TEXT(analyzer=analyzer()),  # entry name and aliases
-    heading=wf.TEXT(analyzer=analyzer()),
+    label=wf.TEXT(analyzer=analyzer()),  # entry name, aliases and the section heading
     heading_text=wf.STORED(),
     body=wf.TEXT(analyzer=analyzer(), stored=True),
     words=wf.TEXT(analyzer=plain_analyzer(), spelling=True),  # unstemmed vocabulary for suggestions
@@ -124,7 +123,7 @@ SCHEMA = wf.Schema(
 
 # Query-time boosts (linear in the score; index-time field_boost would only act like a higher
 # term frequency and saturate under BM25).
-FIELD_BOOSTS = {"names": 3.0, "heading": 3.0, "body": 1.0}
+FIELD_BOOSTS = {"label": 3.0, "body": 1.0}
 
 SECTION_AREAS = {
     "countries": {"central-authority": ("central_authority", "other_authorities"), "contact-24-7": ("contact_24_7",),
@@ -180,6 +179,8 @@ def write_index(path: Path, docs: list[dict], progress=None) -> None:
     ix = windex.create_in(str(path), SCHEMA)
     writer = ix.writer()
     for i, doc in enumerate(docs, 1):
+        doc = dict(doc)
+        doc["label"] = f"{doc.pop('names')} {doc.pop('heading')}"  # one short field: fewer matchers a query
         writer.add_document(**doc)
         if progress and (i % 200 == 0 or i == len(docs)):
             progress("indexing", i, len(docs))
@@ -213,6 +214,10 @@ class Searcher:
 
     def __init__(self, path: Path):
         self.ix = windex.open_dir(str(path))
+        self._analysed_synonyms = None
+        with self.ix.reader() as reader:
+            self.speller = Speller({t.decode() if isinstance(t, bytes) else t: info.weight()
+                                    for t, info in reader.iter_field("words")})
 
     def close(self):
         self.ix.close()
@@ -227,31 +232,41 @@ class Searcher:
         norm = " ".join(self._terms(q))
         groups = []
         used = set()
-        for syn in SYNONYMS:
-            variants = [" ".join(self._terms(v)) for v in syn]
-            hit = next((v for v in variants if v and re.search(rf"(^| ){re.escape(v)}( |$)", norm)), None)
-            if hit:
-                used.update(hit.split())
-                groups.append([(v.split(), 1.0 if v == hit else SYNONYM_WEIGHT) for v in dict.fromkeys(variants) if v])
+        for variants in self._synonyms():
+            typed = [v for v in dict.fromkeys(variants) if v and re.search(rf"(^| ){re.escape(v)}( |$)", norm)]
+            if typed:
+                for v in typed:  # "24x7 point of contact" is one concept, not three
+                    used.update(v.split())
+                groups.append([(v.split(), 1.0 if v in typed else SYNONYM_WEIGHT)
+                               for v in dict.fromkeys(variants) if v])
         rest = [t for t in norm.split() if t not in used]
         return [[([t], 1.0)] for t in dict.fromkeys(rest)] + groups
 
+    def _synonyms(self) -> list[list[str]]:
+        if self._analysed_synonyms is None:
+            self._analysed_synonyms = [[" ".join(self._terms(v)) for v in syn] for syn in SYNONYMS]
+        return self._analysed_synonyms
+
     def _concept_query(self, alternatives: list[list[str]], reader) -> wq.Query:
-        """One concept (a word, or a synonym group): any phrasing, in any field. A word the index
-        does not know (a typo) matches similar words instead."""
+        """One concept (a word, or a synonym group): any phrasing, in any field. Words the index
+        does not know (and the corrector could not fix) are left out."""
         per_field = []
         for fname, boost in FIELD_BOOSTS.items():
             parts = []
             for words, weight in alternatives:
                 if len(words) > 1:
-                    parts.append(wq.Phrase(fname, words, boost=boost * weight))
-                elif len(words[0]) >= 4 and not self._known(words[0], reader):
-                    w = words[0]
-                    parts.append(wq.FuzzyTerm(fname, w, boost=boost * weight * 0.8, maxdist=1 if len(w) < 6 else 2,
-                                              prefixlength=1))
-                else:
+                    # Phrases in long bodies are the costliest part of a query (positions): there a
+                    # phrase needs its words, in names and headings it needs them in order.
+                    if fname == "body":
+                        parts.append(wq.And([wq.Term(fname, w) for w in words], boost=boost * weight))
+                    else:
+                        parts.append(wq.Phrase(fname, words, boost=boost * weight))
+                elif self._known(words[0], reader):
                     parts.append(wq.Term(fname, words[0], boost=boost * weight))
-            per_field.append(parts[0] if len(parts) == 1 else MaxOf(parts, tiebreak=0.1))
+            if parts:
+                per_field.append(parts[0] if len(parts) == 1 else MaxOf(parts, tiebreak=0.1))
+        if not per_field:
+            return None
         # The best field counts, others add a little: synonyms and repeated fields do not inflate a concept.
         return MaxOf(per_field, tiebreak=0.3)
 
@@ -263,27 +278,25 @@ class Searcher:
         groups = self._expand(q)
         if not groups:
             return None
-        clauses = [self._concept_query(alternatives, reader) for alternatives in groups]
-        # Documents matching more of the query's concepts get a coordination bonus.
-        return clauses[0] if len(clauses) == 1 else wq.Or(clauses, scale=0.9)
+        clauses = [c for c in (self._concept_query(alternatives, reader) for alternatives in groups) if c]
+        if not clauses:
+            return wq.NullQuery
+        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
     def suggest(self, q: str, reader) -> str:
         """The query with unknown words replaced by the closest indexed word, or "" if none changed."""
-        corrector = reader.corrector("words")
         changed = False
 
         def fix(m: re.Match) -> str:
             nonlocal changed
             word = m.group(0)
             folded = unicodedata.normalize("NFKD", word.lower()).encode("ascii", "ignore").decode() or word.lower()
-            if len(folded) < 4 or reader.frequency("words", folded) or any(
+            if len(folded) < 4 or folded in self.speller.freq or any(
                     self._known(t, reader) for t in self._terms(folded)):
                 return word
-            candidates = corrector.suggest(folded, limit=10, maxdist=2)
-            if not candidates:
+            best = self.speller.correct(folded)
+            if not best:
                 return word
-            best = min(candidates, key=lambda c: (edit_distance(folded, c), c[:1] != folded[:1],
-                                                  -reader.frequency("words", c)))
             changed = True
             return best
 
@@ -313,7 +326,17 @@ class Searcher:
             facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
                           if facets else None)
             window = max(RERANK_WINDOW, page * limit)
-            hits = searcher.search(query, limit=window, filter=filt, groupedby=facet_objs, terms=True)
+            hits = None
+            if isinstance(query, wq.Or):
+                # Documents that match every concept first: an intersection is cheap to score, and
+                # they are the ones the re-ranking puts on top. Any-concept matching fills up the rest.
+                hits = searcher.search(wq.And(query.subqueries), limit=window, filter=filt, groupedby=facet_objs,
+                                       terms=True)
+                if hits.scored_length() < min(page * limit, AND_ENOUGH):
+                    hits = None
+            if hits is None:  # few documents match every concept: rank all that match any
+                hits = searcher.search(query, limit=max(OR_WINDOW, page * limit), filter=filt,
+                                       groupedby=facet_objs, terms=True)
             counts_by_facet = {}
             for name in FACETS if facets else ():
                 try:
@@ -324,14 +347,16 @@ class Searcher:
                 counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
             ranked = sorted(((hit.score * coordination(groups, _matched_words(hit)), hit) for hit in hits),
                             key=lambda pair: -pair[0])
-            terms = {t for field, t in (hits.matched_terms() or ()) if field in ("body", "heading", "names")}
+            terms = {t for field, t in (hits.matched_terms() or ()) if field in FIELD_BOOSTS}
             terms = {t.decode() if isinstance(t, bytes) else t for t in terms}
             results = []
             for score, hit in ranked[(page - 1) * limit: page * limit]:
                 results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
                                       hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), terms),
                                       round(score, 3)))
-            return Answer(q, len(hits), results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
+            # Counting every match costs a second pass; without facets the estimate is enough.
+            total = len(hits) if facets else max(hits.scored_length(), hits.estimated_length())
+            return Answer(q, total, results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
 
 
 def snippet(text: str, terms: set[str], width: int = 220) -> str:
@@ -358,7 +383,9 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
     return ("… " if begin else "") + "".join(out) + (" …" if end < len(text) else "")
 
 
-RERANK_WINDOW = 100  # top hits re-ranked by how many of the query's concepts they match
+AND_ENOUGH = 5  # this many documents matching every concept make the any-concept pass unnecessary
+RERANK_WINDOW = 100
+OR_WINDOW = 30  # a smaller top-k lets Whoosh skip blocks that cannot make it  # top hits re-ranked by how many of the query's concepts they match
 COORDINATION_POWER = 2.0
 
 
@@ -379,6 +406,31 @@ def coordination(groups: list, matched: set[str]) -> float:
                 hits += 1
                 break
     return (max(hits, 1) / len(groups)) ** COORDINATION_POWER
+
+
+class Speller:
+    """Spelling correction over the indexed vocabulary by symmetric deletes: a word and a
+    candidate within two edits share a form with at most one letter deleted from each. The index
+    is built once per opened build, so a correction is a few dictionary look-ups."""
+
+    def __init__(self, freq: dict[str, float]):
+        self.freq = freq
+        self.index: dict[str, list[str]] = {}
+        for word in freq:
+            if len(word) >= 3 and not word.isdigit():
+                for key in self._keys(word):
+                    self.index.setdefault(key, []).append(word)
+
+    @staticmethod
+    def _keys(word: str) -> set[str]:
+        return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+    def correct(self, word: str) -> str:
+        limit = 1 if len(word) < 6 else 2
+        seen = {c for key in self._keys(word) for c in self.index.get(key, ())}
+        scored = [(edit_distance(word, c), c[:1] != word[:1], -self.freq[c], c) for c in seen]
+        scored = [x for x in scored if x[0] <= limit]
+        return min(scored)[3] if scored else ""
 
 
 def edit_distance(a: str, b: str) -> int:
