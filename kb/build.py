@@ -231,7 +231,7 @@ def _coverage(e, key, facts, section_rows, checked, today) -> list[dict]:
     for i, (area, (label, prefixes, section)) in enumerate(COVERAGE.get(e.kind, {}).items()):
         area_facts = [f for f in facts if f.field.split(".")[0] in prefixes]
         sec = next((s for s in section_rows if s["section"] == section), None)
-        prose = bool(sec and not sec["gap"])
+        prose = bool(sec and not sec["gap"] and 'class="cite"' in sec["html"])  # curated prose cites a source
         accessed = [checked.sources[sid].get("accessed", "") for f in area_facts for sid in f.sources
                     if sid in checked.sources]
         oldest = min(accessed) if accessed else ""

@@ -201,4 +201,8 @@ def serve(content_dir, out_dir, host, port):
             raise click.ClickException("the content has problems and there is no previous build to serve.")
         click.echo("The content has problems; serving the previous build.")
     app = create_app({"BUILD_DIR": str(out_dir)})
-    app.run(host=host, port=port)
+    try:
+        app.run(host=host, port=port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}); is another server running "
+                                   "there? Pick another port with --port.")

@@ -111,10 +111,10 @@ SCHEMA = wf.Schema(
     section=wf.ID(stored=True),
     url=wf.STORED(),
     name=wf.STORED(),
-    label=wf.TEXT(analyzer=analyzer()),  # entry name, aliases and the section heading
+    label=wf.TEXT(analyzer=analyzer(), phrase=False),  # entry name, aliases and the section heading
     heading_text=wf.STORED(),
-    body=wf.TEXT(analyzer=analyzer(), stored=True),
-    words=wf.TEXT(analyzer=plain_analyzer(), spelling=True),  # unstemmed vocabulary for suggestions
+    body=wf.TEXT(analyzer=analyzer(), stored=True, phrase=False),
+    words=wf.TEXT(analyzer=plain_analyzer(), spelling=True, phrase=False),  # unstemmed vocabulary for suggestions
     region=wf.ID(stored=True),
     memberships=wf.KEYWORD(stored=True, commas=True),
     budapest=wf.ID(stored=True),
@@ -255,12 +255,9 @@ class Searcher:
             parts = []
             for words, weight in alternatives:
                 if len(words) > 1:
-                    # Phrases in long bodies are the costliest part of a query (positions): there a
-                    # phrase needs its words, in names and headings it needs them in order.
-                    if fname == "body":
-                        parts.append(wq.And([wq.Term(fname, w) for w in words], boost=boost * weight))
-                    else:
-                        parts.append(wq.Phrase(fname, words, boost=boost * weight))
+                    # A phrase is matched as all of its words: position checks cost more than
+                    # they add on short labels and section-sized bodies.
+                    parts.append(wq.And([wq.Term(fname, w) for w in words], boost=boost * weight))
                 elif self._known(words[0], reader):
                     parts.append(wq.Term(fname, words[0], boost=boost * weight))
             if parts:
@@ -325,37 +322,54 @@ class Searcher:
                 filt = wq.And([wq.Term(k, v) for k, v in filters.items()])
             facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
                           if facets else None)
-            window = max(RERANK_WINDOW, page * limit)
+            want = page * limit
+            window = max(RERANK_WINDOW, want)
+
+            def run(q, size):
+                return searcher.search(q, limit=size, filter=filt, groupedby=facet_objs, terms=True)
+
+            # Intersections are cheap to score and hold what the re-ranking puts on top: first the
+            # documents matching every concept, then, while too few, those matching all but the
+            # most common concept ("preservation" in "preservation kalo12"), and so on. Only a
+            # query whose concepts are all needed to find enough falls back to any-concept matching.
+            found: dict[int, object] = {}
             hits = None
             if isinstance(query, wq.Or):
-                # Documents that match every concept first: an intersection is cheap to score, and
-                # they are the ones the re-ranking puts on top. Any-concept matching fills up the rest.
-                hits = searcher.search(wq.And(query.subqueries), limit=window, filter=filt, groupedby=facet_objs,
-                                       terms=True)
-                if hits.scored_length() < min(page * limit, AND_ENOUGH):
+                concepts = sorted(query.subqueries, key=lambda c: c.estimate_size(reader))
+                for keep in range(len(concepts), 0, -1):
+                    hits = run(wq.And(concepts[:keep]) if keep > 1 else concepts[0], window)
+                    for hit in hits:
+                        found.setdefault(hit.docnum, hit)
+                    # Enough found: relax further only while it stays cheap (the rarer concepts
+                    # bound the next intersection), so a heading that lacks one word still competes.
+                    if len(found) >= min(want, AND_ENOUGH) and (
+                            keep == 1 or concepts[0].estimate_size(reader) > CHEAP_RELAXATION):
+                        break
+                else:
                     hits = None
-            if hits is None:  # few documents match every concept: rank all that match any
-                hits = searcher.search(query, limit=max(OR_WINDOW, page * limit), filter=filt,
-                                       groupedby=facet_objs, terms=True)
+            if hits is None:
+                hits = run(query, max(OR_WINDOW, want))
+                for hit in hits:
+                    found.setdefault(hit.docnum, hit)
             counts_by_facet = {}
             for name in FACETS if facets else ():
                 try:
-                    found = hits.groups(name)
+                    facet_groups = hits.groups(name)
                 except KeyError:
-                    found = {}
-                counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in found.items() if k}
+                    facet_groups = {}
+                counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in facet_groups.items()
+                          if k}
                 counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            ranked = sorted(((hit.score * coordination(groups, _matched_words(hit)), hit) for hit in hits),
-                            key=lambda pair: -pair[0])
-            terms = {t for field, t in (hits.matched_terms() or ()) if field in FIELD_BOOSTS}
-            terms = {t.decode() if isinstance(t, bytes) else t for t in terms}
+            concepts = query.subqueries if isinstance(query, wq.Or) else [query]
+            scores = rescore(searcher, concepts, sorted(found))
+            ranked = sorted(((scores[docnum], hit) for docnum, hit in found.items()), key=lambda pair: -pair[0])
             results = []
             for score, hit in ranked[(page - 1) * limit: page * limit]:
                 results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
-                                      hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), terms),
+                                      hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), _matched_words(hit)),
                                       round(score, 3)))
             # Counting every match costs a second pass; without facets the estimate is enough.
-            total = len(hits) if facets else max(hits.scored_length(), hits.estimated_length())
+            total = max(len(found), len(hits) if facets else hits.estimated_length())
             return Answer(q, total, results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
 
 
@@ -384,28 +398,36 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
 
 
 AND_ENOUGH = 5  # this many documents matching every concept make the any-concept pass unnecessary
+CHEAP_RELAXATION = 300  # postings of the rarest concept below which relaxing further is cheap
 RERANK_WINDOW = 100
 OR_WINDOW = 30  # a smaller top-k lets Whoosh skip blocks that cannot make it  # top hits re-ranked by how many of the query's concepts they match
 COORDINATION_POWER = 2.0
 
 
+def rescore(searcher, concepts, docnums: list[int]) -> dict[int, float]:
+    """Score candidate documents under every concept of the query (candidates found by a relaxed
+    intersection lack the dropped concepts' share), times the share of concepts they match raised
+    to COORDINATION_POWER: Germany's preservation section beats a general text on preservation."""
+    totals = {d: 0.0 for d in docnums}
+    matched = {d: 0 for d in docnums}
+    for concept in concepts:
+        m = concept.matcher(searcher)
+        for d in docnums:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                totals[d] += m.score()
+                matched[d] += 1
+    n = len(concepts)
+    return {d: totals[d] * (max(matched[d], 1) / n) ** COORDINATION_POWER for d in docnums}
+
+
 def _matched_words(hit) -> set[str]:
     return {t.decode() if isinstance(t, bytes) else t for _, t in hit.matched_terms()}
-
-
-def coordination(groups: list, matched: set[str]) -> float:
-    """Share of the query's concepts a document matches, raised to COORDINATION_POWER: a section
-    about Germany's preservation beats a general text that only talks about preservation."""
-    if len(groups) < 2:
-        return 1.0
-    hits = 0
-    for alternatives in groups:
-        for words, _ in alternatives:
-            if all(w in matched or (len(w) >= 4 and any(edit_distance(w, m) <= 2 for m in matched if m[:1] == w[:1]))
-                   for w in words):
-                hits += 1
-                break
-    return (max(hits, 1) / len(groups)) ** COORDINATION_POWER
 
 
 class Speller:

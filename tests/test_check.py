@@ -171,3 +171,31 @@ def test_problem_text_says_where_what_and_how(content_dir):
     edit(content_dir / "countries" / "de.md", "region: Europe", "region: Europa")
     p = [p for p in check(content_dir, today=TODAY).problems][0]
     assert str(p) == "countries/de.md:6: region: 'Europa' is not a known region — did you mean 'Europe'?"
+
+
+def test_check_never_raises_on_mutated_content(content_dir):
+    """Random line deletions, duplications and garbage in every file: problems, never exceptions."""
+    import random
+
+    rng = random.Random(1234)
+    files = sorted(p for p in content_dir.rglob("*") if p.is_file())
+    originals = {p: p.read_text(encoding="utf-8") for p in files}
+    junk = ["", "---", ":", "- [", "{", "'", "## ", "## Notes", "source: [", "  - x: y", "\t", "é\x85", "[@", "](/x#",
+            "phone: +1", "max_days: -3", "reviewed: 2999-01-01", "code: ", "? x", "&a *a", "!!python/object:os.system"]
+    for _ in range(150):
+        path = rng.choice(files)
+        lines = originals[path].split("\n")
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(lines))
+            action = rng.choice(("delete", "duplicate", "junk", "indent"))
+            if action == "delete" and len(lines) > 1:
+                del lines[i]
+            elif action == "duplicate":
+                lines.insert(i, lines[i])
+            elif action == "junk":
+                lines.insert(i, rng.choice(junk))
+            else:
+                lines[i] = "  " + lines[i]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        check(content_dir, today=TODAY)  # must not raise
+        path.write_text(originals[path], encoding="utf-8")
