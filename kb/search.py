@@ -6,7 +6,9 @@ fields (names, aliases, region, memberships ...) so that "preserve data germany"
 """
 from __future__ import annotations
 
+import contextlib
 import html
+import queue
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -215,12 +217,31 @@ class Searcher:
     def __init__(self, path: Path):
         self.ix = windex.open_dir(str(path))
         self._analysed_synonyms = None
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+        self._opened: list = []
         with self.ix.reader() as reader:
             self.speller = Speller({t.decode() if isinstance(t, bytes) else t: info.weight()
                                     for t, info in reader.iter_field("words")})
 
     def close(self):
+        for searcher in self._opened:
+            searcher.close()
         self.ix.close()
+
+    @contextlib.contextmanager
+    def _searcher(self):
+        """Lend an open searcher: the index never changes, and opening one reads every column's
+        offsets (work that grows with the number of documents). Searchers are not shared between
+        threads at the same time; there are as many as concurrent searches."""
+        try:
+            searcher = self._idle.get_nowait()
+        except queue.Empty:
+            searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.5, K1=0.8))
+            self._opened.append(searcher)
+        try:
+            yield searcher
+        finally:
+            self._idle.put(searcher)
 
     # -- query building ----------------------------------------------------------------------
     def _terms(self, text: str) -> list[str]:
@@ -309,68 +330,70 @@ class Searcher:
             q = q[:MAX_QUERY]
             notice = f"Your query was cut to its first {MAX_QUERY} characters."
         filters = {k: v for k, v in (filters or {}).items() if v}
-        with self.ix.searcher(weighting=scoring.BM25F(B=0.5, K1=0.8)) as searcher:
-            reader = searcher.reader()
-            suggestion = self.suggest(q, reader)
-            groups = self._expand(suggestion or q)
-            query = self.build_query(suggestion or q, reader)
-            if query is None:
-                return Answer(q, 0, [], notice=notice or ("Type a word to search." if not q else
-                                                          "Your query has no searchable words."))
-            filt = None
-            if filters:
-                filt = wq.And([wq.Term(k, v) for k, v in filters.items()])
-            facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
-                          if facets else None)
-            want = page * limit
-            window = max(RERANK_WINDOW, want)
+        with self._searcher() as searcher:
+            return self._search(searcher, q, filters, limit, page, facets, notice)
 
-            def run(q, size):
-                return searcher.search(q, limit=size, filter=filt, groupedby=facet_objs, terms=True)
+    def _search(self, searcher, q, filters, limit, page, facets, notice) -> Answer:
+        reader = searcher.reader()
+        suggestion = self.suggest(q, reader)
+        query = self.build_query(suggestion or q, reader)
+        if query is None:
+            return Answer(q, 0, [], notice=notice or ("Type a word to search." if not q else
+                                                      "Your query has no searchable words."))
+        filt = None
+        if filters:
+            filt = wq.And([wq.Term(k, v) for k, v in filters.items()])
+        facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=(k == "memberships")) for k in FACETS}
+                      if facets else None)
+        want = page * limit
+        window = max(RERANK_WINDOW, want)
 
-            # Intersections are cheap to score and hold what the re-ranking puts on top: first the
-            # documents matching every concept, then, while too few, those matching all but the
-            # most common concept ("preservation" in "preservation kalo12"), and so on. Only a
-            # query whose concepts are all needed to find enough falls back to any-concept matching.
-            found: dict[int, object] = {}
-            hits = None
-            if isinstance(query, wq.Or):
-                concepts = sorted(query.subqueries, key=lambda c: c.estimate_size(reader))
-                for keep in range(len(concepts), 0, -1):
-                    hits = run(wq.And(concepts[:keep]) if keep > 1 else concepts[0], window)
-                    for hit in hits:
-                        found.setdefault(hit.docnum, hit)
-                    # Enough found: relax further only while it stays cheap (the rarer concepts
-                    # bound the next intersection), so a heading that lacks one word still competes.
-                    if len(found) >= min(want, AND_ENOUGH) and (
-                            keep == 1 or concepts[0].estimate_size(reader) > CHEAP_RELAXATION):
-                        break
-                else:
-                    hits = None
-            if hits is None:
-                hits = run(query, max(OR_WINDOW, want))
+        def run(q, size):
+            return searcher.search(q, limit=size, filter=filt, groupedby=facet_objs, terms=True)
+
+        # Intersections are cheap to score and hold what the re-ranking puts on top: first the
+        # documents matching every concept, then, while too few, those matching all but the
+        # most common concept ("preservation" in "preservation kalo12"), and so on. Only a
+        # query whose concepts are all needed to find enough falls back to any-concept matching.
+        found: dict[int, object] = {}
+        hits = None
+        if isinstance(query, wq.Or):
+            concepts = sorted(query.subqueries, key=lambda c: c.estimate_size(reader))
+            for keep in range(len(concepts), 0, -1):
+                hits = run(wq.And(concepts[:keep]) if keep > 1 else concepts[0], window)
                 for hit in hits:
                     found.setdefault(hit.docnum, hit)
-            counts_by_facet = {}
-            for name in FACETS if facets else ():
-                try:
-                    facet_groups = hits.groups(name)
-                except KeyError:
-                    facet_groups = {}
-                counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in facet_groups.items()
-                          if k}
-                counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            concepts = query.subqueries if isinstance(query, wq.Or) else [query]
-            scores = rescore(searcher, concepts, sorted(found))
-            ranked = sorted(((scores[docnum], hit) for docnum, hit in found.items()), key=lambda pair: -pair[0])
-            results = []
-            for score, hit in ranked[(page - 1) * limit: page * limit]:
-                results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
-                                      hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), _matched_words(hit)),
-                                      round(score, 3)))
-            # Counting every match costs a second pass; without facets the estimate is enough.
-            total = max(len(found), len(hits) if facets else hits.estimated_length())
-            return Answer(q, total, results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
+                # Enough found: relax further only while it stays cheap (the rarer concepts
+                # bound the next intersection), so a heading that lacks one word still competes.
+                if len(found) >= min(want, AND_ENOUGH) and (
+                        keep == 1 or concepts[0].estimate_size(reader) > CHEAP_RELAXATION):
+                    break
+            else:
+                hits = None
+        if hits is None:
+            hits = run(query, max(OR_WINDOW, want))
+            for hit in hits:
+                found.setdefault(hit.docnum, hit)
+        counts_by_facet = {}
+        for name in FACETS if facets else ():
+            try:
+                facet_groups = hits.groups(name)
+            except KeyError:
+                facet_groups = {}
+            counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in facet_groups.items()
+                      if k}
+            counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        concepts = query.subqueries if isinstance(query, wq.Or) else [query]
+        scores = rescore(searcher, concepts, sorted(found))
+        ranked = sorted(((scores[docnum], hit) for docnum, hit in found.items()), key=lambda pair: -pair[0])
+        results = []
+        for score, hit in ranked[(page - 1) * limit: page * limit]:
+            results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
+                                  hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), _matched_words(hit)),
+                                  round(score, 3)))
+        # Counting every match costs a second pass; without facets the estimate is enough.
+        total = max(len(found), len(hits) if facets else hits.estimated_length())
+        return Answer(q, total, results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
 
 
 def snippet(text: str, terms: set[str], width: int = 220) -> str:

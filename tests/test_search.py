@@ -110,3 +110,14 @@ def test_search_page_shows_suggestion_notice_and_facets(client):
     assert client.get("/search?q=" + "x" * 300).data.decode().count("cut to its first") == 1
     html = client.get("/search?q=preservation").data.decode()
     assert "Kind" in html and "Provider</a> (1)" in html
+
+
+def test_concurrent_searches_share_the_index_safely(searcher):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["preservation germany", "24/7 germany", "MLAT", "Germny", "portal", "retention netherlands"] * 5
+    expected = {q: urls(searcher.search(q)) for q in set(queries)}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        got = list(pool.map(lambda q: (q, urls(searcher.search(q))), queries))
+    assert all(result == expected[q] for q, result in got)
+    assert len(searcher._opened) <= 7  # searchers are reused, not opened per search
