@@ -14,7 +14,6 @@ import argparse
 import random
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time

@@ -77,7 +77,7 @@ def build(content_dir, out_dir, force):
         for p in exc.problems:
             click.echo(str(p))
         raise click.ClickException(f"{len(exc.problems)} problem(s); nothing was published, the previous "
-                                   "build is still current.")
+                                   "build is still current.") from None
     click.echo(result.summary())
 
 
@@ -198,11 +198,11 @@ def serve(content_dir, out_dir, host, port):
         for p in exc.problems:
             click.echo(str(p))
         if not (out_dir / "current").exists():
-            raise click.ClickException("the content has problems and there is no previous build to serve.")
+            raise click.ClickException("the content has problems and there is no previous build to serve.") from None
         click.echo("The content has problems; serving the previous build.")
     app = create_app({"BUILD_DIR": str(out_dir)})
     try:
         app.run(host=host, port=port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}); is another server running "
-                                   "there? Pick another port with --port.")
+                                   "there? Pick another port with --port.") from None

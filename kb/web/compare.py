@@ -68,8 +68,8 @@ def compare_csv():
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["country", "code", "field", "value", "as_of", "sources", "source_urls", "verified"])
-    for f, label, row in cells(entries, fields):
-        for e, facts in zip(entries, row):
+    for f, _label, row in cells(entries, fields):
+        for e, facts in zip(entries, row, strict=True):
             if not facts:
                 writer.writerow([e["name"], e["key"].upper(), f, "not yet curated", "", "", "", ""])
             for x in facts:

@@ -1,11 +1,11 @@
 """Lists and pages of countries, providers and topics."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 
 from kb.fields import VOCABULARIES
 from kb.web.params import choice
-from kb.web.present import KINDS, entry_view
+from kb.web.present import entry_view
 
 bp = Blueprint("entries", __name__)
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import abort, g
 
-from kb.fields import COVERAGE, FIELDS, NOT_CURATED, SECTIONS, Field
+from kb.fields import COVERAGE, FIELDS, SECTIONS, Field
 
 KINDS = {"countries": "Countries", "providers": "Providers", "topics": "Topics"}
 ID_NAME = {"countries": "code", "providers": "slug", "topics": "slug"}
@@ -150,7 +150,3 @@ def api_entry(view: dict) -> dict:
         "sources": [{k: s[k] for k in ("id", "title", "url", "publisher", "accessed", "published", "note")}
                     for s in view["sources"]],
     }
-
-
-def gap_text() -> str:
-    return NOT_CURATED
