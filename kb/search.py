@@ -170,6 +170,8 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
             areas = [a for a in facts_text if a not in placed]
         extra = " ".join(v for a in areas for v in facts_text.get(a, []))
         body = s["text"] + (" " + extra if extra else "")
+        if entry["kind"] == "topics":  # a topic's aliases are concept words: on its overview only,
+            base = dict(base, names=prep(entry["name"]))  # or every section would outrank country pages
         docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}#{s['section']}", section=s["section"],
                          url=f"{entry['url']}#{s['section']}",
                          heading=prep(s["title"]), heading_text=s["title"], body=prep(body), words=f"{s['title']} {body}"))
@@ -278,7 +280,8 @@ class Searcher:
                 if len(words) > 1:
                     # A phrase is matched as all of its words: position checks cost more than
                     # they add on short labels and section-sized bodies.
-                    parts.append(wq.And([wq.Term(fname, w) for w in words], boost=boost * weight))
+                    # An And adds up its words' scores: divide so a phrase weighs like one word.
+                    parts.append(wq.And([wq.Term(fname, w) for w in words], boost=boost * weight / len(words)))
                 elif self._known(words[0], reader):
                     parts.append(wq.Term(fname, words[0], boost=boost * weight))
             if parts:

@@ -29,3 +29,12 @@ def test_search_recall_at_3(real_build, capsys):
         for m in misses:
             print("  miss:", m)
     assert r3 >= 0.9, misses
+
+
+def test_first_result_does_not_depend_on_the_page_size(real_build):
+    searcher = Searcher(real_build / "current" / "index")
+    for query, _ in QUERIES[::4]:
+        small = [r.url for r in searcher.search(query, limit=1, facets=False).results]
+        large = [r.url for r in searcher.search(query, limit=20, facets=False).results]
+        assert small[:1] == large[:1], query
+    searcher.close()
