@@ -181,8 +181,7 @@ def assemble(checked: Checked, today: dt.date) -> tuple[dict[str, list[dict]], l
                                     "note": f.note, "line": f.line, "position": i})
         coverage = _coverage(e, key, facts, section_rows, checked, today)
         tables["coverage"] += coverage
-        areas = [c for c in coverage]
-        completeness = (sum(c["status"] != "missing" for c in areas) / len(areas)) if areas else \
+        completeness = (sum(c["status"] != "missing" for c in coverage) / len(coverage)) if coverage else \
             (0.0 if gaps else 1.0)
         aliases = [str(a) for a in front.get("aliases") or []] + [str(a) for a in front.get("services") or []]
         memberships = front.get("memberships") or []

@@ -40,12 +40,12 @@ def _dotted_fields():
 
 def cells(entries, fields):
     sources = {s["id"]: s for s in g.store.sources()}
+    facts_of = {e["key"]: g.store.facts("countries", e["key"]) for e in entries}
     table = []
     for f in fields:
         row = []
         for e in entries:
-            facts = [x for x in g.store.facts("countries", e["key"])
-                     if x["field"] == f or x["field"].startswith(f + ".")]
+            facts = [x for x in facts_of[e["key"]] if x["field"] == f or x["field"].startswith(f + ".")]
             row.append([present_fact(x, sources, {}, g.today) for x in facts])
         label = AREAS[f][0] if f in AREAS else f
         table.append((f, label, row))
