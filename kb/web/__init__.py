@@ -79,10 +79,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         messages = {404: "There is no page at this address.",
                     405: "This site is read-only: only GET and HEAD requests are accepted.",
                     400: "The request could not be understood."}
-        message = exc.description if exc.code == 400 or getattr(exc, "kb_message", False) else \
-            messages.get(exc.code, exc.description)
-        if exc.code == 404 and exc.description and exc.description.startswith("No "):
-            message = exc.description
+        own = exc.description != type(exc).description  # a sentence given by abort(..., description=)
+        message = exc.description if own else messages.get(exc.code, exc.description)
         if wants_json():
             resp = jsonify({"error": {"status": exc.code, "message": message}})
             resp.status_code = exc.code
