@@ -53,6 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     current = Current(Path(app.config["BUILD_DIR"]))
+    from kb.web import cache
+
+    cache.init_app(app, Path(app.config["BUILD_DIR"]), today=app.config["TODAY"])  # first after_request hook: runs last
 
     @app.before_request
     def open_build():
@@ -108,9 +111,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kb.web.compare import bp as compare_bp
     from kb.web.entries import bp as entries_bp
     from kb.web.pages import bp as pages_bp
+    from kb.web.route import bp as route_bp
     from kb.web.search_views import bp as search_bp
 
     filters.register(app)
-    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp):
+    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp):
         app.register_blueprint(bp)
     return app
