@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import search, store
-from kb.fields import COVERAGE, NOT_CURATED, SECTIONS, STALE_DAYS
+from kb.fields import COVERAGE, NOT_APPLICABLE, NOT_CURATED, SECTIONS, STALE_DAYS
 from kb.problems import ContentError
 from kb.render import plain_text, render
 from kb.schema import Checked, check
@@ -164,12 +164,13 @@ def assemble(checked: Checked, today: dt.date) -> tuple[dict[str, list[dict]], l
         section_rows = []
         for s in sorted(e.sections, key=lambda s: order.index(s.id) if s.id in order else 99):
             gap = s.markdown.strip().lower().startswith(NOT_CURATED.lower())
+            na = s.markdown.strip().lower().startswith(NOT_APPLICABLE.lower())
             if gap:
                 gaps.append(s.id)
             text = plain_text(s.markdown)
             section_rows.append({"kind": e.kind, "key": key, "section": s.id, "title": s.title,
                                  "position": len(section_rows), "html": render(s.markdown, numbers, titles),
-                                 "text": text, "gap": int(gap), "line": s.line})
+                                 "text": text, "gap": int(gap), "na": int(na), "line": s.line})
         intro_html = render(e.intro, numbers, titles) if e.intro.strip() else ""
         facts = facts_by_entry.get((e.kind, e.key), [])
         for f in facts:  # sources of structured facts get numbers after those of the body
@@ -181,7 +182,8 @@ def assemble(checked: Checked, today: dt.date) -> tuple[dict[str, list[dict]], l
                                     "note": f.note, "line": f.line, "position": i})
         coverage = _coverage(e, key, facts, section_rows, checked, today)
         tables["coverage"] += coverage
-        completeness = (sum(c["status"] != "missing" for c in coverage) / len(coverage)) if coverage else \
+        counted = [c for c in coverage if c["status"] != "not-applicable"]  # not applicable is not a gap
+        completeness = (sum(c["status"] != "missing" for c in counted) / len(counted)) if counted else \
             (0.0 if gaps else 1.0)
         aliases = [str(a) for a in front.get("aliases") or []] + [str(a) for a in front.get("services") or []]
         memberships = front.get("memberships") or []
@@ -234,7 +236,11 @@ def _coverage(e, key, facts, section_rows, checked, today) -> list[dict]:
         accessed = [checked.sources[sid].get("accessed", "") for f in area_facts for sid in f.sources
                     if sid in checked.sources]
         oldest = min(accessed) if accessed else ""
-        if not area_facts and not prose:
+        applies = [f for f in area_facts if f.value != NOT_APPLICABLE and not f.field.endswith(".not_applicable")]
+        marked_na = any(f.field.split(".")[-1] == "not_applicable" and f.field.count(".") <= 2 for f in area_facts)
+        if marked_na or (sec and sec.get("na") and not applies):
+            status = "not-applicable"
+        elif not area_facts and not prose:
             status = "missing"
         elif entry_stale or (oldest and (today - dt.date.fromisoformat(oldest)).days > STALE_DAYS):
             status = "stale"

@@ -49,12 +49,29 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "Europol-agreement": "Non-EU state with an operational cooperation agreement with Europol.",
         "Eurojust-agreement": "Non-EU state with a cooperation agreement with Eurojust.",
         "INTERPOL": "Member of INTERPOL (has a National Central Bureau).",
+        "GA-2014": "Endorsed the 2014 Global Alliance ministers' declaration on online child sexual abuse "
+                   "investigations (Washington, 30 September 2014).",
     },
     "budapest_status": {
         "party": "Ratified or acceded to the Convention on Cybercrime (ETS 185).",
         "signatory": "Signed the Convention but has not ratified it.",
         "invited": "Invited to accede, not yet a party.",
         "none": "Neither signed nor invited.",
+    },
+    "un_status": {
+        "party": "Ratified, accepted or acceded to the UN Convention against Cybercrime.",
+        "signatory": "Signed the UN Convention against Cybercrime (opened for signature in Hanoi on "
+                     "25 October 2025), not ratified.",
+        "none": "Has not signed (by the newest source read).",
+    },
+    "agreement_status": {
+        "in-force": "The agreement is in force.",
+        "signed": "Signed, not yet in force.",
+        "negotiating": "Negotiations announced, nothing signed.",
+    },
+    "provider_status": {
+        "active": "The service operates.",
+        "closed": "The service has shut down; the entry is kept for historical requests.",
     },
     "protocol_status": {
         "party": "Ratified the protocol.",
@@ -100,6 +117,9 @@ VOCABULARIES: dict[str, dict[str, str]] = {
 }
 
 SOURCE_KEYS = (
+    Field("not_applicable", "text", "Why this whole group does not apply here (e.g. 'Not a Party to the "
+          "Convention, so no Art. 35 point of contact'), with a source. Shown as 'Not applicable', counted "
+          "apart from gaps."),
     Field("source", "text", "Id (or list of ids) in the bibliography that backs every value here."),
     Field("as_of", "date", "The date the source itself states for these facts (e.g. a 2006 declaration)."),
     Field("note", "text", "A caveat for readers: scope, doubts, what to re-verify."),
@@ -145,6 +165,19 @@ COUNTRY_FIELDS = (
           Field("signed", "date", "Date of signature."),
           Field("ratified", "date", "Date of ratification."),
           label="Second Additional Protocol"),
+    group("un_cybercrime", "United Nations Convention against Cybercrime (adopted 24 December 2024, opened "
+          "for signature in Hanoi on 25 October 2025).",
+          Field("status", "vocab", "Where the country stands.", vocab="un_status"),
+          Field("signed", "date", "Date of signature."),
+          Field("ratified", "date", "Date of ratification, acceptance or accession."),
+          label="UN Convention against Cybercrime"),
+    groups("cloud_act", "CLOUD Act executive agreements with the United States (or, for the US, with "
+           "each partner).",
+           Field("partner", "country", "ISO code of the other party."),
+           Field("status", "vocab", "Where the agreement stands.", vocab="agreement_status"),
+           Field("signed", "date", "Date of signature."),
+           Field("in_force", "date", "Date of entry into force."),
+           label="CLOUD Act agreements"),
     group("central_authority", "Central authority for mutual legal assistance (Budapest Art. 27).",
           *CONTACT,
           Field("languages", "list", "Languages in which requests are accepted."),
@@ -199,6 +232,8 @@ PROVIDER_FIELDS = (
     Field("name", "text", "Name of the service or company.", required=True),
     Field("aliases", "list", "Other names, products and services (YouTube, WhatsApp...)."),
     Field("services", "list", "Services covered by this entry."),
+    Field("status", "vocab", "Whether the service still operates (default: active).", vocab="provider_status"),
+    Field("closed", "date", "Date the service shut down (for status: closed).", sourced=True),
     Field("headquarters", "country", "ISO code of the country of the parent company.", sourced=True),
     groups("entities", "Legal entities that hold the data, and their jurisdictions.",
            Field("name", "text", "Company name."),
@@ -317,6 +352,8 @@ COVERAGE = {
 }
 
 NOT_CURATED = "Not yet curated"
+NOT_APPLICABLE = "Not applicable"  # a section starting with this, or a value/group marked not_applicable
+OLD_SOURCE_YEARS = 5  # a contact whose newest source is older is marked "old source: confirm before use"
 STALE_DAYS = 365  # an entry whose `reviewed` date is older is shown as stale
 
 

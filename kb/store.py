@@ -18,7 +18,7 @@ TABLES: dict[str, dict[str, type]] = {
                 "data": str, "aliases": str, "memberships": str, "gaps": str, "cited": str, "intro_html": str,
                 "digest": str},
     "sections": {"kind": str, "key": str, "section": str, "title": str, "position": int, "html": str, "text": str,
-                 "gap": int, "line": int},
+                 "gap": int, "na": int, "line": int},
     "facts": {"kind": str, "key": str, "field": str, "area": str, "value": str, "sources": str, "as_of": str,
               "note": str, "line": int, "position": int},
     "sources": {"id": str, "title": str, "url": str, "publisher": str, "accessed": str, "published": str,

@@ -44,7 +44,8 @@ def test_country_page_shows_sections_facts_sources_and_gaps(client):
         assert f'id="{anchor}"' in html
     assert 'href="tel:+492289941040"' in html  # clickable, normalised phone
     assert 'id="src-fx-law"' in html and "Accessed 2026-11-01" in html
-    assert "verified 27 days ago" in html  # source accessed 2026-11-01, today 2026-11-28
+    assert "read 27 days ago" in html  # source accessed 2026-11-01, today 2026-11-28
+    assert "source undated" in html  # the fixture's fx-law states no date of its own
     assert "Not yet curated" in html  # the legal process gap
     assert "Example Mail" in html  # provider established in DE
     assert "/topics/mla" in html  # related topic
@@ -79,8 +80,9 @@ def test_api_country_detail_has_facts_sources_and_sections(client):
     data = client.get("/api/countries/DE").get_json()
     assert data["code"] == "DE" and data["name"] == "Germany"
     fact = next(f for f in data["facts"] if f["field"] == "preservation.max_days")
-    assert fact == {"field": "preservation.max_days", "value": "90", "sources": ["fx-law"], "as_of": None,
-                    "note": None}
+    expected = {"field": "preservation.max_days", "value": "90", "sources": ["fx-law"], "as_of": None,
+                "note": None, "source_date": None, "old_source": False, "old_mark": None, "not_applicable": False}
+    assert {k: fact.get(k) for k in expected} == expected
     assert {s["id"] for s in data["sources"]} >= {"fx-law", "fx-treaty"}
     section = next(s for s in data["sections"] if s["id"] == "legal-process")
     assert section["gap"] is True and section["url"] == "/countries/de#legal-process"

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import abort, g
 
-from kb.fields import COVERAGE, FIELDS, SECTIONS, Field
+from kb.fields import COVERAGE, FIELDS, NOT_APPLICABLE, OLD_SOURCE_YEARS, SECTIONS, Field
 
 KINDS = {"countries": "Countries", "providers": "Providers", "topics": "Topics"}
 ID_NAME = {"countries": "code", "providers": "slug", "topics": "slug"}
@@ -47,6 +48,46 @@ def age_days(date_text: str, today: dt.date) -> int | None:
         return None
 
 
+CONTACT_GROUPS = ("central_authority", "contact_24_7", "other_authorities", "emergency", "le_portal")
+CONTACT_FIELDS = ("name", "unit", "address", "phone", "fax", "email", "url", "channel")
+_YEAR = re.compile(r"(19|20)\d\d(-\d\d(-\d\d)?)?")
+
+
+def source_date(as_of: str, refs: list[dict]) -> str:
+    """How old the evidence is: the date the fact's source states (as_of), else the newest of its
+    sources' own dates. Never the day a curator read it."""
+    if as_of:
+        return as_of
+    dates = [m.group(0) for r in refs for m in [_YEAR.search(str(r.get("published") or ""))] if m]
+    return max(dates) if dates else ""
+
+
+def years_old(date_text: str, today: dt.date) -> float | None:
+    if not date_text:
+        return None
+    year, month, day = (list(map(int, date_text.split("-"))) + [1, 1])[:3]
+    try:
+        return (today - dt.date(year, month, day)).days / 365.25
+    except ValueError:
+        return None
+
+
+def is_contact(field: str) -> bool:
+    parts = [p for p in field.split(".") if not p.isdigit()]
+    return len(parts) == 2 and parts[0] in CONTACT_GROUPS and parts[1] in CONTACT_FIELDS
+
+
+def evidence_age(field: str, as_of: str, refs: list[dict], today: dt.date) -> dict:
+    """The source date of a fact, and whether it is old enough to say so (contacts: confirm before use)."""
+    date = source_date(as_of, refs)
+    age = years_old(date, today)
+    old = age is not None and age > OLD_SOURCE_YEARS
+    mark = ""
+    if old:
+        mark = "old source: confirm before use" if is_contact(field) else "old source"
+    return {"source_date": date, "old_source": old, "old_mark": mark}
+
+
 def load_entry(kind: str, key: str) -> dict:
     entry = g.store.entry(kind, key)
     if not entry:
@@ -86,7 +127,10 @@ def shared_meta(facts: list[dict]) -> dict:
     same = all((f["sources"], f["as_of"], f["verified"]) == (first["sources"], first["as_of"], first["verified"])
                for f in facts)
     return {"facts": facts, "shared": same and len(facts) > 1, "sources": first["sources"],
-            "as_of": first["as_of"], "verified": first["verified"], "verified_days": first["verified_days"]}
+            "as_of": first["as_of"], "verified": first["verified"], "verified_days": first["verified_days"],
+            "source_date": first["source_date"], "old_source": first["old_source"],
+            "old_mark": "old source: confirm before use" if any(f["old_mark"].endswith("use") for f in facts)
+            else first["old_mark"]}
 
 
 def present_fact(f: dict, sources: dict[str, dict], numbers: dict[str, int], today: dt.date) -> dict:
@@ -105,9 +149,12 @@ def present_fact(f: dict, sources: dict[str, dict], numbers: dict[str, int], tod
         value = value.split("; ")
     elif kind == "country":
         last = "country"
-    return {"field": f["field"], "label": field_label(f["field"]), "value": value, "type": last, "kind": kind,
-            "sources": refs, "as_of": f["as_of"], "note": f["note"], "verified": verified,
-            "verified_days": age_days(verified, today) if verified else None}
+    out = {"field": f["field"], "label": field_label(f["field"]), "value": value, "type": last, "kind": kind,
+           "sources": refs, "as_of": f["as_of"], "note": f["note"], "verified": verified,
+           "verified_days": age_days(verified, today) if verified else None,
+           "not_applicable": f["value"] == NOT_APPLICABLE or last == "not_applicable"}
+    out.update(evidence_age(f["field"], f["as_of"], refs, today))
+    return out
 
 
 def entry_view(kind: str, key: str) -> dict:
@@ -124,6 +171,11 @@ def entry_view(kind: str, key: str) -> dict:
         "fixed_sections": SECTIONS.get(kind, {}),
     }
     view["related"] = [r for r in view["related"] if r]
+    dates = sorted(f["source_date"] for a in view["box"] for grp in a["groups"] for f in grp["facts"]
+                   if f["source_date"])
+    view["evidence"] = {"oldest": dates[0][:4] if dates else "", "newest": dates[-1][:4] if dates else "",
+                        "old_contacts": sum(1 for a in view["box"] for grp in a["groups"] for f in grp["facts"]
+                                            if f["old_mark"].endswith("use"))}
     if kind == "countries":
         view["providers"] = g.store.links(entry["key"])
     elif kind == "providers":
@@ -138,12 +190,16 @@ def entry_view(kind: str, key: str) -> dict:
 
 def api_entry(view: dict) -> dict:
     e = view["entry"]
+    shown = {f["field"]: f for a in view["box"] for grp in a["groups"] for f in grp["facts"]}
     return {
         ID_NAME[view["kind"]]: e["data"].get("code", e["key"]) if view["kind"] == "countries" else e["key"],
         "kind": view["kind"], "name": e["name"], "url": e["url"], "reviewed": e["reviewed"],
         "completeness": e["completeness"], "gaps": e["gaps"], "data": e["data"],
         "facts": [{"field": f["field"], "value": f["value"], "sources": f["sources"], "as_of": f["as_of"] or None,
-                   "note": f["note"] or None} for f in view["facts"]],
+                   "note": f["note"] or None, "source_date": shown[f["field"]]["source_date"] or None,
+                   "old_source": shown[f["field"]]["old_source"], "old_mark": shown[f["field"]]["old_mark"] or None,
+                   "not_applicable": shown[f["field"]]["not_applicable"]} for f in view["facts"]],
+        "evidence": view["evidence"],
         "coverage": [{"area": a["area"], "label": a["label"], "status": a["status"]} for a in view["box"]],
         "sections": [{"id": s["section"], "title": s["title"], "url": f"{e['url']}#{s['section']}",
                       "html": s["html"], "gap": bool(s["gap"])} for s in view["sections"]],
