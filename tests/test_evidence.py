@@ -55,3 +55,13 @@ def test_not_applicable_area_is_counted_apart_from_gaps(content_dir, tmp_path):
     counted = [c for c in areas if c["status"] != "not-applicable"]
     assert len(counted) == len(areas) - 1
     assert data["completeness"] == round(1 - len(missing) / len(counted), 3) != before["completeness"]
+
+
+def test_coverage_page_counts_not_applicable_apart(content_dir, tmp_path):
+    edit(content_dir, DE, "retention:\n  status: annulled\n  annulled: 2017-06-22\n",
+         "retention:\n  not_applicable: \"No retention regime can apply here.\"\n")
+    client = client_for(content_dir, tmp_path)
+    resp = client.get("/coverage")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert 'class="status-not-applicable"' in html and "/ 1 (" in html  # one entry counted as not applicable

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 
 from kb.fields import COVERAGE
-from kb.web.present import age_days
 
 bp = Blueprint("pages", __name__)
 
@@ -26,13 +25,9 @@ def about():
 
 @bp.get("/sources")
 def sources():
-    rows = g.store.sources()
-    counts = g.store.citation_counts()
-    for s in rows:
-        s["citing"] = g.store.citing(s["id"])
-        s["accessed_days"] = age_days(s["accessed"], g.today)
-        s["count"] = counts.get(s["id"], 0)
-    return render_template("sources.html", sources=rows, title="Sources")
+    from kb.web.source_list import source_list
+
+    return source_list()
 
 
 @bp.get("/coverage")
@@ -44,10 +39,10 @@ def coverage():
         for c in g.store.coverage(kind):
             by_entry.setdefault(c["key"], {})[c["area"]] = c
         areas = COVERAGE[kind]
-        totals = {a: {"sourced": 0, "stale": 0, "missing": 0, "facts": 0} for a in areas}
+        totals = {a: {"sourced": 0, "stale": 0, "missing": 0, "not-applicable": 0, "facts": 0} for a in areas}
         for cells in by_entry.values():
             for a, c in cells.items():
-                totals[a][c["status"]] += 1
+                totals[a][c["status"]] = totals[a].get(c["status"], 0) + 1
                 totals[a]["facts"] += c["facts"]
         rows = [(entries[k], by_entry.get(k, {})) for k in sorted(entries, key=lambda k: entries[k]["name"])]
         tables[kind] = {"areas": areas, "rows": rows, "totals": totals}
