@@ -266,6 +266,25 @@ class EntryValidator:
         text = self.leaf(f, value, path)
         if text is None:
             return
+        if f.type == "list" and isinstance(value, list) and \
+                any(isinstance(x, dict) and "value" in x for x in value):
+            # Items with their own source (`[{value: EU, source: a}, {value: CoE, source: b}]`):
+            # one fact per item, each backed by its own source (or the group's).
+            for i, item in enumerate(value):
+                item_value, own = item, []
+                if isinstance(item, dict) and "value" in item:
+                    item_value = item["value"]
+                    raw = item.get("source")
+                    own = [s.strip() for s in (raw if isinstance(raw, list) else [raw])
+                           if isinstance(s, str) and s.strip()]
+                if (f.sourced or sourced_context) and not (own or sources):
+                    self.problem(path + (i,), "this item names no source",
+                                 "add 'source: <id>' to it, e.g. {value: EU, source: eu-member-states}")
+                    continue
+                self.facts.append(Fact(self.e.kind, self.e.key, ".".join(map(str, path + (i,))),
+                                       str(item_value).strip(), own or sources, fact_as_of or "", note,
+                                       self.e.line_of(*path)))
+            return
         if f.sourced or sourced_context:
             if not sources:
                 self.problem(path, "this fact names no source",

@@ -199,3 +199,20 @@ def test_check_never_raises_on_mutated_content(content_dir):
         path.write_text("\n".join(lines), encoding="utf-8")
         check(content_dir, today=TODAY)  # must not raise
         path.write_text(originals[path], encoding="utf-8")
+
+
+def test_membership_items_each_carry_their_own_source(content_dir):
+    edit(content_dir / "countries" / "de.md", "memberships: {value: [EU, CoE, G7], source: fx-treaty}",
+         "memberships: [{value: EU, source: fx-law}, {value: CoE, source: fx-treaty}]")
+    checked = check(content_dir, today=TODAY)
+    assert not [p for p in checked.problems if p.path == "countries/de.md"], "\n".join(map(str, checked.problems))
+    facts = {f.field: f for f in checked.facts if f.key == "de" and f.field.startswith("memberships")}
+    assert (facts["memberships.0"].value, facts["memberships.0"].sources) == ("EU", ["fx-law"])
+    assert (facts["memberships.1"].value, facts["memberships.1"].sources) == ("CoE", ["fx-treaty"])
+
+
+def test_membership_item_without_source_is_reported(content_dir):
+    text = edit(content_dir / "countries" / "de.md", "memberships: {value: [EU, CoE, G7], source: fx-treaty}",
+                "memberships: [{value: EU, source: fx-law}, CoE]")
+    problems = check(content_dir, today=TODAY).problems
+    assert find(problems, "countries/de.md", line_of(text, "memberships"), r"memberships\.1: this item names no source")
