@@ -180,18 +180,28 @@ def fields():
 @cli.command()
 @content_option
 @out_option
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-def serve(content_dir, out_dir, host, port):
-    """Build if the content changed, then serve the site.
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes (about one per CPU core).")
+@click.option("--dev", is_flag=True, help="Use Flask's single-process development server instead of gunicorn.")
+def serve(content_dir, out_dir, host, port, workers, dev):
+    """Build if the content changed, then serve the site with gunicorn.
 
     Example:
 
         python -m kb serve --port 8000
+
+        python -m kb serve --host 0.0.0.0 --port 8080 --workers 4
     """
     from kb.build import build as run_build
     from kb.web import create_app
+    from kb.web.server import port_problem, run_gunicorn
 
+    problem = port_problem(host, port)  # before building: say it at once
+    if problem:
+        raise click.ClickException(problem)
     try:
         click.echo(run_build(content_dir, out_dir).summary())
     except ContentError as exc:
@@ -201,8 +211,13 @@ def serve(content_dir, out_dir, host, port):
             raise click.ClickException("the content has problems and there is no previous build to serve.") from None
         click.echo("The content has problems; serving the previous build.")
     app = create_app({"BUILD_DIR": str(out_dir)})
+    click.echo(f"Serving http://{host}:{port}/ ({'Flask development server' if dev else f'gunicorn, {workers} workers'}); "
+               "press Ctrl+C to stop.")
     try:
-        app.run(host=host, port=port)
+        if dev:
+            app.run(host=host, port=port)
+        else:
+            run_gunicorn(app, host, port, workers)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}); is another server running "
                                    "there? Pick another port with --port.") from None
