@@ -153,6 +153,35 @@ def stale(days, content_dir):
 
 
 @cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="How many facts to list.")
+@click.option("--contacts-only", is_flag=True, help="Only contact details (names, addresses, phones, e-mails...).")
+@content_option
+def review(limit, contacts_only, content_dir):
+    """List the facts to re-check first: contacts first, then by the age of their newest source.
+
+    Undated evidence comes first (nobody knows how old it is), then the oldest source date.
+    The site shows the same queue at /review.
+
+    Example:
+
+        python -m kb review --limit 20 --contacts-only
+    """
+    from kb.review import queue
+    from kb.schema import check as run_check
+
+    checked = run_check(content_dir)
+    facts = [{"kind": f.kind, "key": f.key, "field": f.field, "value": f.value, "sources": f.sources,
+              "as_of": f.as_of, "line": f.line} for f in checked.facts]
+    paths = {(e.kind, e.key): e.path for e in checked.entries}
+    items = queue(facts, checked.sources, dt.date.today(), contacts_only=contacts_only, limit=limit)
+    for i in items:
+        age = "undated" if not i.date else f"source dated {i.date}"
+        where = f"{paths.get((i.kind, i.key), i.key)}:{i.line}"
+        click.echo(f"{where}: {i.field} = {i.value[:60]} ({age}; {i.source_id or 'no source'} {i.source_url})")
+    click.echo(f"{len(items)} fact(s) listed, oldest evidence first.")
+
+
+@cli.command()
 def fields():
     """Print every field an entry may hold, with its help and vocabulary.
 

@@ -93,6 +93,12 @@ class Store:
             f["sources"] = json.loads(f["sources"])
         return out
 
+    def all_facts(self) -> list[dict]:
+        out = self.rows("select kind, key, field, value, sources, as_of, line from facts")
+        for f in out:
+            f["sources"] = json.loads(f["sources"])
+        return out
+
     def coverage(self, kind: str, key: str | None = None) -> list[dict]:
         if key:
             return self.rows("select * from coverage where kind = ? and key = ? order by position", (kind, key))

@@ -111,10 +111,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kb.web.compare import bp as compare_bp
     from kb.web.entries import bp as entries_bp
     from kb.web.pages import bp as pages_bp
+    from kb.web.review import bp as review_bp
     from kb.web.route import bp as route_bp
     from kb.web.search_views import bp as search_bp
 
     filters.register(app)
-    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp):
+    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp, review_bp):
         app.register_blueprint(bp)
     return app
