@@ -16,7 +16,7 @@ import phonenumbers
 import pycountry
 
 from kb.content import Entry, SourceFile, read_tree, slugify
-from kb.fields import FIELDS, NOT_CURATED, SECTIONS, SOURCE_FIELDS, VOCABULARIES, Field
+from kb.fields import FIELDS, NOT_APPLICABLE, NOT_CURATED, SECTIONS, SOURCE_FIELDS, VOCABULARIES, Field
 from kb.problems import Problem
 
 CITE_RE = re.compile(r"\[@([^\]\s;]+)((?:\s*;\s*@[^\]\s;]+)*)\]")
@@ -120,6 +120,9 @@ class EntryValidator:
                 return None
             return str(value)
         if isinstance(value, bool) and t not in ("vocab", "answer"):
+        if isinstance(value, bool) and t in ("vocab", "answer") and f.vocab in VOCABULARIES and \
+                {"yes", "no"} <= set(VOCABULARIES[f.vocab]):
+            value = "yes" if value else "no"  # YAML 1.1 reads an unquoted yes/no as a boolean
             self.problem(path, f"YAML read this value as {str(value).lower()}, not as text",
                          "quote it, e.g. code: \"NO\" (YAML reads NO, YES, ON and OFF as true/false)")
             return None
@@ -253,6 +256,25 @@ class EntryValidator:
             return
         sources, note, fact_as_of = inherited, "", as_of
         if isinstance(value, dict) and "value" in value and f.type != "group":
+        if isinstance(value, dict) and "not_applicable" in value and "value" not in value:
+            extra = set(value) - {"not_applicable", "source", "as_of", "note"}
+            if extra:
+                self.problem(path + (sorted(extra)[0],), "unknown field",
+                             "a value marked not applicable takes only not_applicable, source, as_of and note")
+            reason = value.get("not_applicable")
+            if not isinstance(reason, str) or not reason.strip():
+                self.problem(path + ("not_applicable",), "expected a sentence saying why this does not apply",
+                             "e.g. not_applicable: \"The retention duty was annulled in 2014.\"")
+                return
+            own = self.sources_of(value, path)
+            if "as_of" in value:
+                fact_as_of = self.date(value["as_of"], path + ("as_of",)) or ""
+            if not (own or inherited):
+                self.problem(path, "this fact names no source",
+                             "add 'source: <id>' to it or to its group (ids are in content/sources)")
+            self.facts.append(Fact(self.e.kind, self.e.key, ".".join(map(str, path)), NOT_APPLICABLE,
+                                   own or inherited, fact_as_of or "", reason.strip(), self.e.line_of(*path)))
+            return
             extra = set(value) - {"value", "source", "as_of", "note"}
             if extra:
                 self.problem(path + (sorted(extra)[0],), "unknown field",
@@ -352,15 +374,19 @@ class EntryValidator:
                 cited.append(sid)
                 self.citations.append((sid, self.e.kind, self.e.key, f"section {section_id}",
                                        line + text[: m.start()].count("\n")))
-        if not cited:
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if CITE_RE.search(sentence):
+                continue
             for pattern, what in ((EMAIL_IN_TEXT, "an e-mail address"), (PHONE_IN_TEXT, "a phone number"),
                                   (PERIOD_IN_TEXT, "a period")):
-                m = pattern.search(text)
+                m = pattern.search(sentence)
                 if m:
                     self.problems.append(Problem(
-                        self.e.path, line + text[: m.start()].count("\n"), f"section {section_id}",
-                        f"this paragraph gives {what} ('{m.group(0)}') without citing a source",
-                        "add a citation such as [@source-id] at the end of the sentence"))
+                    where = "this sentence" if cited else "this paragraph"
+                        self.e.path, line + text[: start + m.start()].count("\n"), f"section {section_id}",
+                        f"{where} gives {what} ('{m.group(0)}') without citing a source",
+                        "add a citation such as [@source-id] at the end of the same sentence"))
                     break
 
     def run(self):
@@ -370,6 +396,31 @@ class EntryValidator:
 
 
 def is_country_code(code: str) -> bool:
+ABBREVIATIONS = {"art", "arts", "no", "nos", "nr", "para", "paras", "s", "ss", "sec", "e.g", "i.e", "cf", "etc",
+                 "st", "dr", "mr", "ms", "prof", "vol", "ch", "cap", "p", "pp", "vs", "v", "inc", "ltd", "co",
+                 "abs", "bd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                 "approx", "ca", "op", "al", "u.s", "u.k", "fig", "tel", "ext", "dept", "div", "gen", "lit"}
+_SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[A-Z\u00c0-\u024f(\[\"'*_])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split a paragraph into sentences; a citation just after a full stop belongs to that sentence."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start:m.start()].rsplit(None, 1)
+        word = before[-1].lower().rstrip(".").lstrip("([\"'") if before else ""
+        raw = before[-1].rstrip(".").lstrip("([\"'") if before else ""
+        if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or \
+                (len(raw) <= 3 and raw[:1].isupper() and not raw.isupper()):  # Blv., Nr., Abs.
+            continue
+        if text.startswith("[@", m.end()):  # "... 90 days. [@src]" cites the sentence before it
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
     code = str(code).upper()
     return code == "XK" or (len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None)
 
