@@ -119,10 +119,10 @@ class EntryValidator:
                              "write digits only, e.g. 90 (put words in the note)")
                 return None
             return str(value)
-        if isinstance(value, bool) and t not in ("vocab", "answer"):
         if isinstance(value, bool) and t in ("vocab", "answer") and f.vocab in VOCABULARIES and \
                 {"yes", "no"} <= set(VOCABULARIES[f.vocab]):
             value = "yes" if value else "no"  # YAML 1.1 reads an unquoted yes/no as a boolean
+        if isinstance(value, bool) and t not in ("vocab", "answer"):
             self.problem(path, f"YAML read this value as {str(value).lower()}, not as text",
                          "quote it, e.g. code: \"NO\" (YAML reads NO, YES, ON and OFF as true/false)")
             return None
@@ -255,7 +255,6 @@ class EntryValidator:
                                  "add the facts the source gives, or remove the group")
             return
         sources, note, fact_as_of = inherited, "", as_of
-        if isinstance(value, dict) and "value" in value and f.type != "group":
         if isinstance(value, dict) and "not_applicable" in value and "value" not in value:
             extra = set(value) - {"not_applicable", "source", "as_of", "note"}
             if extra:
@@ -275,6 +274,7 @@ class EntryValidator:
             self.facts.append(Fact(self.e.kind, self.e.key, ".".join(map(str, path)), NOT_APPLICABLE,
                                    own or inherited, fact_as_of or "", reason.strip(), self.e.line_of(*path)))
             return
+        if isinstance(value, dict) and "value" in value and f.type != "group":
             extra = set(value) - {"value", "source", "as_of", "note"}
             if extra:
                 self.problem(path + (sorted(extra)[0],), "unknown field",
@@ -382,8 +382,8 @@ class EntryValidator:
                                   (PERIOD_IN_TEXT, "a period")):
                 m = pattern.search(sentence)
                 if m:
-                    self.problems.append(Problem(
                     where = "this sentence" if cited else "this paragraph"
+                    self.problems.append(Problem(
                         self.e.path, line + text[: start + m.start()].count("\n"), f"section {section_id}",
                         f"{where} gives {what} ('{m.group(0)}') without citing a source",
                         "add a citation such as [@source-id] at the end of the same sentence"))
@@ -395,7 +395,6 @@ class EntryValidator:
         self.body()
 
 
-def is_country_code(code: str) -> bool:
 ABBREVIATIONS = {"art", "arts", "no", "nos", "nr", "para", "paras", "s", "ss", "sec", "e.g", "i.e", "cf", "etc",
                  "st", "dr", "mr", "ms", "prof", "vol", "ch", "cap", "p", "pp", "vs", "v", "inc", "ltd", "co",
                  "abs", "bd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -421,6 +420,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_country_code(code: str) -> bool:
     code = str(code).upper()
     return code == "XK" or (len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None)
 
