@@ -162,17 +162,6 @@ def test_no_inline_script_or_external_assets(client):
         assert "https://" not in html.split("<main")[0]
 
 
-def test_compare_csv_has_values_and_sources(client):
-    resp = client.get("/compare.csv?countries=de,nl&fields=preservation,retention")
-    assert resp.status_code == 200 and resp.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(resp.data.decode())))
-    de = next(r for r in rows if r["code"] == "DE" and r["field"] == "preservation.max_days")
-    assert de["value"] == "90" and de["sources"] == "fx-law" and de["source_urls"] == "https://law.example.org/ccp"
-    assert any(r["code"] == "NL" and r["value"] == "not yet curated" for r in rows)
-    languages = client.get("/compare.csv?countries=de&fields=central_authority.languages").data.decode()
-    assert "German; English" in languages
-
-
 def test_countries_table_filters_without_javascript(client):
     html = client.get("/countries?retention=annulled").data.decode()
     assert "/countries/de" in html and "/countries/nl" not in html

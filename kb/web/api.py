@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify
+from markupsafe import Markup
 
+from kb.web import catalogue
 from kb.web.params import choice
 from kb.web.present import ID_NAME, api_entry, entry_view
 from kb.web.search_views import run_search
@@ -19,8 +21,12 @@ def index():
 
 @bp.get("/<any(countries, providers, topics):kind>")
 def listing(kind):
+    """The same filters as the list pages (e.g. ?region=Asia&membership=G20); unknown values are a 400."""
     rows = []
+    chosen = catalogue.chosen(kind)
     for e in g.store.entries(kind):
+        if not catalogue.matches(e, chosen, kind):
+            continue
         ident = e["data"].get("code", e["key"].upper()) if kind == "countries" else e["key"]
         row = {ID_NAME[kind]: ident, "name": e["name"], "url": e["url"], "completeness": e["completeness"],
                "reviewed": e["reviewed"]}
@@ -30,12 +36,20 @@ def listing(kind):
         if kind == "topics":
             row["summary"] = e["summary"]
         rows.append(row)
-    return jsonify({kind: rows})
+    return jsonify({kind: rows, "filters": chosen, "total": len(rows)})
 
 
 @bp.get("/<any(countries, providers, topics):kind>/<key>")
 def detail(kind, key):
-    return jsonify(api_entry(entry_view(kind, key)))
+    """The entry; each fact also lists its sources with their dates (`source_dates`)."""
+    view = entry_view(kind, key)
+    doc = api_entry(view)
+    by_id = {s["id"]: s for s in view["sources"]}
+    for fact in doc["facts"]:
+        fact["source_dates"] = [{"id": sid, "published": by_id.get(sid, {}).get("published") or None,
+                                 "accessed": by_id.get(sid, {}).get("accessed") or None}
+                                for sid in fact["sources"]]
+    return jsonify(doc)
 
 
 @bp.get("/search")
@@ -48,4 +62,4 @@ def search():
         "results": [{"kind": r.kind, ("code" if r.kind == "countries" else "slug"):
                      (r.key.upper() if r.kind == "countries" else r.key),
                      "section": r.section or None, "title": r.title, "heading": r.heading, "url": r.url,
-                     "snippet": r.snippet, "score": r.score} for r in answer.results]})
+                     "snippet": r.snippet, "snippet_text": Markup(r.snippet).striptags(), "score": r.score} for r in answer.results]})

@@ -1,9 +1,9 @@
 """Lists and pages of countries, providers and topics."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from kb.fields import VOCABULARIES
+from kb.web import catalogue
 from kb.web.params import choice
 from kb.web.present import entry_view
 
@@ -13,30 +13,36 @@ SORTS = {"name": lambda e: e["name"].lower(), "completeness": lambda e: -e["comp
          "reviewed": lambda e: e["reviewed"] or "", "region": lambda e: (e["region"], e["name"])}
 
 
+def filtered(kind: str) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """(all entries, those matching the query's filters, the filters); filters come from kb.fields."""
+    rows = g.store.entries(kind)
+    chosen = catalogue.chosen(kind)
+    return rows, [e for e in rows if catalogue.matches(e, chosen, kind)], chosen
+
+
+def listing(kind: str, template: str, title: str, sorts: dict):
+    rows, shown, chosen = filtered(kind)
+    sort = choice("sort", list(sorts), "name")
+    shown.sort(key=sorts[sort])
+    flts = catalogue.filters(kind)
+    for e in shown:
+        e["shown"] = {f.name: catalogue.display(e, f) for f in flts}
+    sort_links = {col: url_for(request.endpoint, **chosen, sort=col) for col in sorts}
+    return render_template(template, rows=shown, total=len(rows), filters=chosen, filter_list=flts, sort=sort,
+                           sort_links=sort_links, title=title)
+
+
 @bp.get("/countries")
 def countries():
-    rows = g.store.entries("countries")
-    region = choice("region", list(VOCABULARIES["region"]))
-    membership = choice("membership", list(VOCABULARIES["membership"]))
-    budapest = choice("budapest", list(VOCABULARIES["budapest_status"]))
-    retention = choice("retention", list(VOCABULARIES["retention_status"]))
-    sort = choice("sort", list(SORTS), "name")
-    shown = [e for e in rows
-             if (not region or e["region"] == region)
-             and (not membership or membership in e["memberships"])
-             and (not budapest or e["budapest_status"] == budapest)
-             and (not retention or e["retention_status"] == retention)]
-    shown.sort(key=SORTS[sort])
-    filters = {"region": region, "membership": membership, "budapest": budapest, "retention": retention}
-    active = {k: v for k, v in filters.items() if v}
-    sort_links = {col: url_for("entries.countries", **active, sort=col) for col in SORTS}
-    return render_template("countries.html", rows=shown, total=len(rows), filters=filters, sort=sort,
-                           sort_links=sort_links, title="Countries")
+    return listing("countries", "countries.html", "Countries", SORTS)
+
+
+PROVIDER_SORTS = {"name": SORTS["name"], "completeness": SORTS["completeness"], "reviewed": SORTS["reviewed"]}
 
 
 @bp.get("/providers")
 def providers():
-    return render_template("providers.html", rows=g.store.entries("providers"), title="Providers")
+    return listing("providers", "providers.html", "Providers", PROVIDER_SORTS)
 
 
 @bp.get("/topics")

@@ -2,20 +2,25 @@
 (function () {
   "use strict";
 
-  // Countries table: filter rows as the selects change, without a page load.
+  // List tables: filter rows as the selects change, without a page load; keep the filters in the
+  // address and in the sort links, so sorting never drops them. A table the server already
+  // filtered lacks rows, so there a change reloads the page with the new filters.
   function tableFilter(form) {
     var table = document.getElementById(form.getAttribute("data-table-filter"));
     if (!table) return;
     var selects = form.querySelectorAll("select[data-column]");
     var count = document.querySelector("[data-count]");
+    var sortInput = form.querySelector("input[name=sort]");
+    var serverFiltered = Array.prototype.some.call(selects, function (s) { return s.value; });
     function apply() {
+      if (serverFiltered) { form.submit(); return; }
       var shown = 0;
-      table.querySelectorAll("tbody tr[data-region]").forEach(function (row) {
+      table.querySelectorAll("tbody tr[data-row]").forEach(function (row) {
         var ok = true;
         selects.forEach(function (s) {
           if (!s.value) return;
           var cell = row.getAttribute("data-" + s.getAttribute("data-column")) || "";
-          if (s.getAttribute("data-column") === "membership") ok = ok && cell.split(" ").indexOf(s.value) >= 0;
+          if (s.hasAttribute("data-multi")) ok = ok && cell.split(" ").indexOf(s.value) >= 0;
           else ok = ok && cell === s.value;
         });
         row.hidden = !ok;
@@ -24,6 +29,12 @@
       if (count) count.textContent = shown;
       var params = new URLSearchParams();
       selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); });
+      table.querySelectorAll("thead a[data-sort]").forEach(function (a) {
+        var p = new URLSearchParams(params);
+        p.set("sort", a.getAttribute("data-sort"));
+        a.setAttribute("href", "?" + p.toString());
+      });
+      if (sortInput && sortInput.value) params.set("sort", sortInput.value);
       history.replaceState(null, "", "?" + params.toString());
     }
     selects.forEach(function (s) { s.addEventListener("change", apply); });
@@ -95,4 +106,13 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
   document.querySelectorAll("input[data-suggest]").forEach(suggest);
+})();
+
+// Draft pages: a Print button (hidden without JavaScript; the browser's own print works too).
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
 })();

@@ -1,0 +1,152 @@
+"""Columns and filters derived from the field declarations in kb.fields.
+
+The comparison builder offers every declared field (grouped, with its help text); the list pages
+filter on every declared vocabulary field. Nothing here names a field by hand.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb import fields as declared
+from kb.fields import FIELDS, SOURCE_KEYS, VOCABULARIES, Field
+
+UNKNOWN = "unknown"  # what a missing value is called in lists, filters and exports (never "no")
+SOURCE_KEY_NAMES = {f.name for f in SOURCE_KEYS} | {"not_applicable"}
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str  # dotted path without list indexes, e.g. retention.months or emergency.phone
+    label: str  # short, shown in the table header
+    help: str
+    group: str  # label of the group it belongs to
+    type: str
+    whole: bool = False  # a whole group (every sub-field in one cell)
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str  # query parameter
+    path: str  # dotted path in the entry's front matter
+    label: str
+    help: str
+    vocab: str
+    multi: bool  # a list of vocabulary values (memberships)
+
+    def options(self) -> list[tuple[str, str]]:
+        return list(VOCABULARIES[self.vocab].items())
+
+
+def columns(kind: str = "countries") -> list[tuple[str, str, list[Column]]]:
+    """[(group id, group label, [Column])]: general fields first, then one group per declared group."""
+    general: list[Column] = []
+    out: list[tuple[str, str, list[Column]]] = []
+    for f in FIELDS[kind]:
+        if f.type in ("group", "groups"):
+            subs = [s for s in f.fields if s.name not in SOURCE_KEY_NAMES]
+            cols = [Column(f.name, f"{f.title} (all)", f.help, f.title, f.type, whole=True)]
+            cols += [Column(f"{f.name}.{s.name}", f"{f.title}: {s.title.lower()}", s.help, f.title, s.type)
+                     for s in subs]
+            out.append((f.name, f.title, cols))
+        else:
+            general.append(Column(f.name, f.title, f.help, "General", f.type))
+    return [("general", "General", general)] + out
+
+
+def column_index(kind: str = "countries") -> dict[str, Column]:
+    return {c.id: c for _, _, cols in columns(kind) for c in cols}
+
+
+def _filter_name(path: str) -> str:
+    name = path.split(".")[0]
+    return {"memberships": "membership"}.get(name, name)
+
+
+def filters(kind: str) -> list[Filter]:
+    """Every vocabulary field not inside a repeated group, as a list filter."""
+    out: list[Filter] = []
+
+    def add(f: Field, path: str, label: str):
+        if f.vocab and f.vocab in VOCABULARIES and (f.type in ("vocab", "answer") or (f.type == "list" and f.item == "vocab")):
+            out.append(Filter(_filter_name(path) if "." not in path or path.endswith(".status") else
+                              path.replace(".", "_"), path, label, f.help, f.vocab, f.type == "list"))
+
+    for f in FIELDS.get(kind, ()):
+        if f.type == "group":
+            for s in f.fields:
+                add(s, f"{f.name}.{s.name}", f.title if s.name == "status" else f"{f.title}: {s.title.lower()}")
+        elif f.type != "groups":
+            add(f, f.name, f.title)
+    return out
+
+
+def value_at(data: dict, path: str):
+    """The value at a dotted path of front matter, unwrapping {value: ...} overrides; None if absent."""
+    node = data
+    for part in path.split("."):
+        if isinstance(node, dict) and "value" in node and part not in node:
+            node = node["value"]
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    if isinstance(node, dict):
+        if "value" in node:
+            node = node["value"]
+        elif "not_applicable" in node:
+            return None
+    if isinstance(node, list):
+        node = [x.get("value") if isinstance(x, dict) else x for x in node]
+    if node is None or node == "" or node == []:
+        return None
+    return node
+
+
+def matches(entry: dict, chosen: dict[str, str], kind: str) -> bool:
+    for flt in filters(kind):
+        want = chosen.get(flt.name)
+        if not want:
+            continue
+        value = value_at(entry["data"], flt.path)
+        if want == UNKNOWN:  # missing, or stated as unknown where the vocabulary has that word
+            if value is not None and value != UNKNOWN:
+                return False
+            continue
+        if flt.multi:
+            if want not in (value or []):
+                return False
+        elif str(value) != want:
+            return False
+    return True
+
+
+def display(entry: dict, flt: Filter) -> str:
+    value = value_at(entry["data"], flt.path)
+    if value is None:
+        return UNKNOWN
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+OLD_SOURCE_YEARS = getattr(declared, "OLD_SOURCE_YEARS", 5)
+NOT_APPLICABLE = getattr(declared, "NOT_APPLICABLE", "Not applicable")
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def source_date(text) -> str:
+    """An ISO date (or year-01-01) from a source's free-form date such as '2006' or '2014-11-26'."""
+    m = DATE_RE.search(str(text or ""))
+    if not m:
+        return ""
+    return f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}"
+
+
+def chosen(kind: str) -> dict[str, str]:
+    """The list filters given in the query string, each checked against its vocabulary (plus "unknown")."""
+    from kb.web.params import choice
+
+    out = {}
+    for flt in filters(kind):
+        value = choice(flt.name, list(dict.fromkeys([v for v, _ in flt.options()] + [UNKNOWN])))
+        if value:
+            out[flt.name] = value
+    return out

@@ -1,0 +1,42 @@
+"""The bibliography page: every source, filterable by who cites it and how old it is; filters survive sorting."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import g, render_template, url_for
+
+from kb.web import catalogue
+from kb.web.params import choice
+from kb.web.present import KINDS, age_days
+
+SORTS = {"title": lambda s: s["title"].lower(), "accessed": lambda s: s["accessed"] or "",
+         "published": lambda s: s["date"] or "0000", "cited": lambda s: -s["count"]}
+AGES = {"old": f"source dated more than {catalogue.OLD_SOURCE_YEARS} years ago",
+        "recent": f"source dated within {catalogue.OLD_SOURCE_YEARS} years",
+        "unknown": "the source states no date"}
+
+
+def source_list():
+    rows = g.store.sources()
+    counts = g.store.citation_counts()
+    kind = choice("kind", list(KINDS))
+    age = choice("age", list(AGES))
+    sort = choice("sort", list(SORTS), "title")
+    cutoff = (g.today - dt.timedelta(days=365 * catalogue.OLD_SOURCE_YEARS)).isoformat()
+    shown = []
+    for s in rows:
+        s["citing"] = g.store.citing(s["id"])
+        s["accessed_days"] = age_days(s["accessed"], g.today)
+        s["count"] = counts.get(s["id"], 0)
+        s["date"] = catalogue.source_date(s["published"])
+        s["age"] = "unknown" if not s["date"] else ("old" if s["date"] < cutoff else "recent")
+        if kind and not any(c["kind"] == kind for c in s["citing"]):
+            continue
+        if age and s["age"] != age:
+            continue
+        shown.append(s)
+    shown.sort(key=SORTS[sort])
+    filters = {k: v for k, v in (("kind", kind), ("age", age)) if v}
+    sort_links = {col: url_for("pages.sources", **filters, sort=col) for col in SORTS}
+    return render_template("sources.html", sources=shown, total=len(rows), filters=filters, sort=sort,
+                           sort_links=sort_links, kinds=KINDS, ages=AGES, title="Sources")
