@@ -189,21 +189,30 @@ def fields():
 
         python -m kb fields
     """
-    from kb.fields import FIELDS, SOURCE_FIELDS, VOCABULARIES
+    from kb.docs import field_reference
 
-    def show(fields, indent):
-        for f in fields:
-            vocab = f" (one of: {', '.join(VOCABULARIES[f.vocab])})" if f.vocab else ""
-            req = " [required]" if f.required else ""
-            click.echo(f"{' ' * indent}{f.name}: {f.type}{req} - {f.help}{vocab}")
-            if f.fields:
-                show(f.fields, indent + 2)
+    click.echo(field_reference())
 
-    for kind, fs in FIELDS.items():
-        click.echo(f"{kind}:")
-        show(fs, 2)
-    click.echo("sources (content/sources.yaml, content/sources/*.yaml):")
-    show(SOURCE_FIELDS, 2)
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True, help="Only report generated docs that are out of date.")
+def docs(check_only):
+    """Regenerate the field reference in docs/content-format.md and the README's command table.
+
+    Example:
+
+        python -m kb docs --check
+    """
+    from kb.docs import stale, write
+
+    if check_only:
+        out = stale()
+        if out:
+            raise click.ClickException("out of date: " + ", ".join(p.name for p in out) + " — run `python -m kb docs`")
+        click.echo("Generated docs are up to date.")
+        return
+    changed = write()
+    click.echo("Rewrote " + ", ".join(p.name for p in changed) if changed else "Generated docs were up to date.")
 
 
 @cli.command()
@@ -250,3 +259,25 @@ def serve(content_dir, out_dir, host, port, workers, dev):
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror}); is another server running "
                                    "there? Pick another port with --port.") from None
+
+
+@cli.command()
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@out_option
+def export(target, out_dir):
+    """Write the current build as static files into TARGET: every page, print cards, the JSON API
+    and a search that works offline (open TARGET/index.html from a USB stick, or serve TARGET
+    with any web server).
+
+    Example:
+
+        python -m kb build && python -m kb export site-export
+    """
+    from kb.export import ExportError
+    from kb.export import export as run_export
+
+    try:
+        result = run_export(out_dir, target)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.summary())
