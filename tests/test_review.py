@@ -53,3 +53,14 @@ def test_review_page_lists_facts_with_source_links(client):
 def test_review_page_rejects_a_bad_limit_with_a_sentence(client):
     resp = client.get("/review?limit=abc")
     assert resp.status_code == 400 and "limit must be a whole number" in resp.get_data(as_text=True)
+
+
+def test_entry_links_to_its_source_file_when_an_edit_url_is_configured(built):
+    from kb.web import create_app
+
+    app = create_app({"BUILD_DIR": str(built), "TESTING": True,
+                      "EDIT_URL": "https://git.example.org/kb/edit/main/content/{path}"})
+    html = app.test_client().get("/countries/de").get_data(as_text=True)
+    assert 'href="https://git.example.org/kb/edit/main/content/countries/de.md"' in html
+    plain = create_app({"BUILD_DIR": str(built), "TESTING": True, "EDIT_URL": ""})
+    assert "Edit this page" not in plain.test_client().get("/countries/de").get_data(as_text=True)

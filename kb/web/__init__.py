@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from pathlib import Path
 
@@ -49,7 +50,9 @@ def wants_json() -> bool:
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(BUILD_DIR=str(DEFAULT_BUILD), TODAY=None)
+    # EDIT_URL: e.g. https://git.example.org/kb/edit/main/content/{path} adds "edit this page" to entries
+    # (set KB_EDIT_URL in the environment); {path} is the entry's file under content/.
+    app.config.from_mapping(BUILD_DIR=str(DEFAULT_BUILD), TODAY=None, EDIT_URL=os.environ.get("KB_EDIT_URL", ""))
     if test_config:
         app.config.update(test_config)
     current = Current(Path(app.config["BUILD_DIR"]))
