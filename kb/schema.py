@@ -18,6 +18,7 @@ import pycountry
 from kb.content import Entry, SourceFile, read_tree, slugify
 from kb.fields import FIELDS, NOT_APPLICABLE, NOT_CURATED, SECTIONS, SOURCE_FIELDS, VOCABULARIES, Field
 from kb.problems import Problem
+from kb.route import rules
 
 CITE_RE = re.compile(r"\[@([^\]\s;]+)((?:\s*;\s*@[^\]\s;]+)*)\]")
 CITE_ID_RE = re.compile(r"@([^\]\s;]+)")
@@ -495,6 +496,8 @@ def check(content_dir: Path | str, today: dt.date | None = None) -> Checked:
         v.run()
         facts += v.facts
         citations += v.citations
+    if any(Path(sf.path).name == rules.SOURCES_FILE for sf in source_files):  # the planner's rules cite too
+        citations += rules.citations()
     _cross_checks(entries, sources, citations, problems)
     return Checked(entries, source_files, sources, facts, citations, problems)
 

@@ -1,0 +1,152 @@
+"""Route planner pages (/route, /route/draft...) and API (/api/route); the urgent block of entry pages.
+
+The rules and the planning live in kb.route (pure); this module only parses the query string,
+reads the current build through kb.route.kbview and renders. Nothing typed is stored or sent.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
+
+from kb.route import drafts, planner, urgent
+from kb.route import rules as R
+from kb.route.kbview import KBView
+
+bp = Blueprint("route", __name__)
+
+PARAMS = ("from", "provider", "country", "data", "urgent")
+
+
+def kb() -> KBView:
+    if "route_kb" not in g:
+        g.route_kb = KBView(g.store)
+    return g.route_kb
+
+
+def form_context(error: str = "") -> dict:
+    k = kb()
+    return {"countries": k.names("countries"), "providers": k.names("providers"), "data_types": R.DATA_TYPES,
+            "args": {p: request.args.get(p, "") for p in PARAMS}, "error": error}
+
+
+def draft_links(req: planner.Request, steps: list[dict]) -> dict[int, str]:
+    links = {}
+    for s in steps:
+        kind = {"emergency": "emergency", "preserve": "preservation"}.get(s["stage"])
+        if kind and s["channel"] in ("provider-emergency", "provider-preservation", "24-7-network",
+                                     "eu-preservation-order"):
+            links[s["n"]] = url_for("route.draft", kind=kind, channel=s["channel"], **req.args())
+    return links
+
+
+@bp.get("/route")
+def route_page():
+    if not any(request.args.get(p) for p in PARAMS if p != "urgent"):
+        return render_template("route.html", title="Plan a request", plan=None, **form_context())
+    try:
+        req = planner.parse(request.args, kb())
+    except planner.PlanError as exc:
+        return render_template("route.html", title="Plan a request", plan=None, **form_context(str(exc))), 400
+    result = planner.plan(req, kb(), g.today)
+    return render_template("route.html", title=route_title(result), plan=result, drafts=draft_links(req, result["steps"]),
+                           api_url=url_for("route.api_route", **req.args()), channels=R.CHANNELS, **form_context())
+
+
+def route_title(result: dict) -> str:
+    r = result["request"]
+    where = " / ".join(x["name"] for x in (r["provider"], r["country"]) if x)
+    return f"{'Urgent: ' if r['urgent'] else ''}Route to {where}"
+
+
+@bp.get("/api/route")
+def api_route():
+    try:
+        req = planner.parse(request.args, kb())
+    except planner.PlanError as exc:
+        return jsonify({"error": {"status": 400, "message": str(exc)}}), 400
+    return jsonify(planner.plan(req, kb(), g.today))
+
+
+@bp.get("/urgent")
+def urgent_page():
+    """Short address for the home form: the route with urgent=1."""
+    args = {p: request.args.get(p, "") for p in PARAMS if request.args.get(p)}
+    args["urgent"] = "1"
+    return route_page_redirect(args)
+
+
+def route_page_redirect(args):
+    from flask import redirect
+
+    return redirect(url_for("route.route_page", **args), code=303)
+
+
+def draft_context():
+    kind = request.args.get("kind", "")
+    if kind not in drafts.DRAFTS:
+        return None, f"The parameter 'kind' must be one of {', '.join(drafts.DRAFTS)}; received '{kind[:40]}'."
+    args = request.args.copy()
+    if kind == "emergency":
+        args["urgent"] = "1"
+    try:
+        req = planner.parse(args, kb())
+    except planner.PlanError as exc:
+        return None, str(exc)
+    result = planner.plan(req, kb(), g.today)
+    stage = "emergency" if kind == "emergency" else "preserve"
+    channel = request.args.get("channel", "")
+    steps = [s for s in result["steps"] if s["stage"] == stage]
+    step = next((s for s in steps if s["channel"] == channel), steps[0] if steps else None)
+    if kind == "emergency" and not step:
+        return None, "This route has no emergency step: add urgent=1 and a provider or a country."
+    prov = kb().provider(req.provider)
+    pre = drafts.prefill(kind, step, result["request"], g.today, prov.items("entities") if prov else [])
+    fields = drafts.fill(kind, request.args, pre)
+    languages = [x for x in (step or {}).get("languages", [])]
+    sources = kb().sources(drafts.rule_sources(kind))
+    ctx = {"kind": kind, "draft": drafts.DRAFTS[kind], "fields": fields, "step": step, "req": req,
+           "request_view": result["request"], "languages": languages,
+           "rule_sources": [sources.get(i, {"id": i, "title": i, "url": ""}) for i in drafts.rule_sources(kind)],
+           "hidden": dict(req.args(kind=kind, channel=step["channel"] if step else "")),
+           "route_url": url_for("route.route_page", **req.args())}
+    return ctx, ""
+
+
+@bp.get("/route/draft")
+def draft():
+    ctx, error = draft_context()
+    if error:
+        return render_template("route.html", title="Plan a request", plan=None, **form_context(error)), 400
+    return render_template("draft.html", title=ctx["draft"].title, **ctx)
+
+
+@bp.get("/route/draft.txt")
+def draft_txt():
+    ctx, error = draft_context()
+    if error:
+        return Response(error + "\n", status=400, mimetype="text/plain")
+    text = drafts.as_text(ctx["kind"], ctx["fields"], ctx["languages"])
+    return Response(text, mimetype="text/plain", headers={
+        "Content-Disposition": f'attachment; filename="{ctx["kind"]}-request.txt"'})
+
+
+@bp.get("/route/draft.docx")
+def draft_docx():
+    ctx, error = draft_context()
+    if error:
+        return Response(error + "\n", status=400, mimetype="text/plain")
+    data = drafts.as_docx(ctx["kind"], ctx["fields"], ctx["languages"])
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f'attachment; filename="{ctx["kind"]}-request.docx"'})
+
+
+@bp.app_context_processor
+def urgent_helpers():
+    def urgent_for(kind: str, key: str):
+        if kind not in ("countries", "providers") or "store" not in g:
+            return None
+        return urgent.block(kb(), kind, key)
+
+    def urgent_options():
+        return {"countries": kb().names("countries"), "providers": kb().names("providers")} if "store" in g else {}
+
+    return {"urgent_for": urgent_for, "urgent_options": urgent_options}
