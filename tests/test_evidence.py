@@ -65,3 +65,11 @@ def test_coverage_page_counts_not_applicable_apart(content_dir, tmp_path):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert 'class="status-not-applicable"' in html and "/ 1 (" in html  # one entry counted as not applicable
+
+
+def test_links_follow_the_declared_type_and_not_applicable_is_plain_text(content_dir, tmp_path):
+    edit(content_dir, DE, '  phone: "+49 228 99410 40"\n',
+         '  phone: {not_applicable: "The office takes no calls.", source: fx-treaty}\n')
+    html = client_for(content_dir, tmp_path).get("/countries/de").get_data(as_text=True)
+    assert 'href="mailto:example@bfj.example.org"' in html  # email-typed field
+    assert "tel:Not" not in html and "The office takes no calls." in html

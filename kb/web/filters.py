@@ -28,7 +28,7 @@ def percent(value) -> str:
 
 
 def contact_link(value: str, kind: str) -> Markup:
-    """Make phone numbers, e-mails and URLs clickable."""
+    """Make phone numbers, e-mails and URLs clickable; `kind` is the field's declared type."""
     if isinstance(value, list):
         return Markup("<ul class=\"items\">" + "".join(f"<li>{escape(x)}</li>" for x in value) + "</ul>")
     v = escape(value)
@@ -38,7 +38,7 @@ def contact_link(value: str, kind: str) -> Markup:
         entry = g.store.entry("countries", value) if getattr(g, "store", None) else None
         name = escape(country_name(value))
         return Markup(f'<a href="/countries/{v.lower()}">{name}</a>' if entry else f"{name} ({v})")
-    if kind in ("phone", "fax"):
+    if kind == "phone":
         return Markup(f'<a href="tel:{escape(value.replace(" ", ""))}">{v}</a>')
     if kind == "email":
         return Markup(f'<a href="mailto:{v}">{v}</a>')

@@ -104,15 +104,13 @@ def present_fact(f: dict, sources: dict[str, dict], numbers: dict[str, int], tod
     value = f["value"]
     last = f["field"].split(".")[-1]
     path = ".".join(p for p in f["field"].split(".") if not p.isdigit())
-    kind = TYPES.get(path, "text")
-    if kind == "list":
+    not_applicable = f["value"] == NOT_APPLICABLE or last == "not_applicable"
+    ftype = "text" if not_applicable else TYPES.get(path, "text")  # links follow the declared type
+    if ftype == "list":
         value = value.split("; ")
-    elif kind == "country":
-        last = "country"
-    out = {"field": f["field"], "label": field_label(f["field"]), "value": value, "type": last, "kind": kind,
+    out = {"field": f["field"], "label": field_label(f["field"]), "value": value, "type": ftype, "name": last,
            "sources": refs, "as_of": f["as_of"], "note": f["note"], "verified": verified,
-           "verified_days": age_days(verified, today) if verified else None,
-           "not_applicable": f["value"] == NOT_APPLICABLE or last == "not_applicable"}
+           "verified_days": age_days(verified, today) if verified else None, "not_applicable": not_applicable}
     out.update(evidence_age(f["field"], f["as_of"], refs, today))
     return out
 
