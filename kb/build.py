@@ -15,14 +15,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb import search, store
+from kb import bulk, search, store
 from kb.fields import COVERAGE, NOT_APPLICABLE, NOT_CURATED, SECTIONS, STALE_DAYS
 from kb.problems import ContentError
 from kb.render import plain_text, render
 from kb.schema import Checked, check
 
 KEEP_BUILDS = 3
-CODE_FILES = ("content.py", "schema.py", "fields.py", "render.py", "store.py", "search.py", "build.py")
+CODE_FILES = ("content.py", "schema.py", "fields.py", "render.py", "store.py", "search.py", "build.py", "bulk.py",
+              "tabular.py")
 
 
 @dataclass
@@ -99,6 +100,7 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
             "content_dir": str(content_dir.resolve())}.items()]
         store.write(tmp / store.DB_NAME, tables)
         search.write_index(tmp / "index", docs, progress=progress)
+        bulk.write(tmp, tables, {m["key"]: m["value"] for m in tables["meta"]})
         tmp.rename(final)
         publish(out_dir, final)
     except BaseException:

@@ -110,6 +110,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         return render_template("error.html", code=500, message=message, title="Error 500", bare=True), 500
 
     from kb.web import filters
+    from kb.web.analyst import bp as analyst_bp
     from kb.web.api import bp as api_bp
     from kb.web.compare import bp as compare_bp
     from kb.web.entries import bp as entries_bp
@@ -119,6 +120,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kb.web.search_views import bp as search_bp
 
     filters.register(app)
-    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp, review_bp):
+    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp, review_bp, analyst_bp):
         app.register_blueprint(bp)
     return app

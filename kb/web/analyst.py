@@ -1,0 +1,46 @@
+"""Pages for trainers and analysts that serve build artifacts: bulk data (/export)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template, send_file
+
+from kb import bulk, store
+
+bp = Blueprint("analyst", __name__)
+
+
+def build_path():
+    return g.store.path.parent
+
+
+def export_files() -> list[dict]:
+    base = build_path()
+    files = [{"name": store.DB_NAME, "format": "SQLite", "mimetype": "application/vnd.sqlite3",
+              "about": "The whole build as one SQLite database (tables entries, facts, sources, sections, "
+                       "citations, coverage).", "path": base / store.DB_NAME}]
+    for name, (fmt, mimetype, about) in bulk.FILES.items():
+        files.append({"name": name, "format": fmt, "mimetype": mimetype, "about": about,
+                      "path": base / bulk.EXPORT_DIR / name})
+    for f in files:
+        f["size"] = f["path"].stat().st_size if f["path"].exists() else None
+        if f["size"] is not None:
+            f["size_text"] = (f"{f['size'] / 1048576:.1f} MB" if f["size"] >= 1048576
+                              else f"{max(1, round(f['size'] / 1024))} kB")
+    return files
+
+
+@bp.get("/export")
+def export():
+    return render_template("export.html", files=export_files(), licence=bulk.LICENCE, title="Bulk data")
+
+
+@bp.get("/export/<name>")
+def export_file(name):
+    f = next((f for f in export_files() if f["name"] == name), None)
+    if f is None:
+        abort(404, description=f"There is no download called '{name[:60]}'; the files are listed on /export.")
+    if f["size"] is None:
+        abort(404, description=f"This build has no {name}: rebuild with `python -m kb build --force` to make it.")
+    stamp = g.store.meta().get("stamp", "build")
+    stem, _, ext = name.rpartition(".")
+    return send_file(f["path"], mimetype=f["mimetype"], as_attachment=True,
+                     download_name=f"legal-channels-{stamp}-{stem}.{ext}", conditional=True, max_age=60)
