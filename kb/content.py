@@ -6,7 +6,9 @@ into `Entry` objects and reports what it could not read as `Problem`s, never as 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,9 @@ import yaml
 from kb.problems import Problem
 
 KINDS = ("countries", "providers", "topics")
+# Limits that keep the check fast and its memory bounded whatever a file holds.
+MAX_FILE_BYTES = 512 * 1024  # the largest entry is ~14 KB; a file over this is refused unread
+MAX_YAML_DEPTH = 32  # levels of nesting in front matter or a sources file (entries use at most 4)
 HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^(```|~~~)")
 
@@ -57,8 +62,34 @@ class SourceFile:
     digest: str
 
 
+class YamlLimit(yaml.MarkedYAMLError):
+    """YAML the check refuses to load: anchors and aliases, or nesting deeper than MAX_YAML_DEPTH."""
+
+    def __init__(self, problem: str, mark, hint: str):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
+
+
 class Loader(yaml.SafeLoader):
-    """SafeLoader that leaves impossible dates (2001-13-45) as text for the check to report."""
+    """SafeLoader that leaves impossible dates (2001-13-45) as text for the check to report,
+    refuses anchors and aliases (an alias bomb expands to billions of nodes, a self-referencing
+    alias loops) and stops at MAX_YAML_DEPTH levels of nesting, before any node is expanded."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            raise YamlLimit("anchors and aliases (&name, *name) are not allowed", event.start_mark,
+                            "write the value out in full where it is needed")
+        if self._depth >= MAX_YAML_DEPTH and isinstance(event, yaml.CollectionStartEvent):
+            raise YamlLimit(f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark,
+                            "entries need at most a few levels: group, list of groups, value")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -84,6 +115,10 @@ def _load_yaml(text: str, path: str, first_line: int, problems: list[Problem]):
             value = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except YamlLimit as exc:
+        problems.append(Problem(path, first_line + exc.problem_mark.line, "front matter",
+                                f"the YAML cannot be read ({exc.problem})", exc.hint))
+        return None, {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -138,20 +173,106 @@ def split_sections(body: str, body_line: int) -> tuple[str, list[Section]]:
     return "\n".join(intro).rstrip(), sections
 
 
+FILE_TYPES = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe", stat.S_ISCHR: "a device",
+              stat.S_ISBLK: "a device", stat.S_ISSOCK: "a socket"}
+
+
+def _kind_of(mode: int) -> str:
+    return next((what for test, what in FILE_TYPES.items() if test(mode)), "not a regular file")
+
+
+def inside(root: Path, path: Path, problems: list[Problem], what: str = "file") -> Path | None:
+    """The real path of `path` if it resolves inside the content folder, else a problem."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        real = path.resolve(strict=True)
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40:  # ELOOP
+            problems.append(Problem(rel, 1, what, "this is a symbolic link that loops back on itself",
+                                    "replace the link with the file itself"))
+        elif isinstance(exc, FileNotFoundError):
+            problems.append(Problem(rel, 1, what, "this is a symbolic link to something that does not exist",
+                                    "replace the link with the file itself, or remove it"))
+        else:
+            problems.append(Problem(rel, 1, what, f"the {what} cannot be read ({_reason(exc)})",
+                                    "check that it exists and is readable"))
+        return None
+    if not real.is_relative_to(root.resolve()):
+        problems.append(Problem(rel, 1, what, f"this {what} is a symbolic link to somewhere outside the content "
+                                "folder, which is neither checked nor published",
+                                f"copy the {what} into the content folder instead of linking to it"))
+        return None
+    return real
+
+
+def _reason(exc: OSError) -> str:
+    return "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
+
+
+def read_bytes(root: Path, file: Path, problems: list[Problem]) -> bytes | None:
+    """The bytes of a regular file inside the content folder, at most MAX_FILE_BYTES; anything else
+    (named pipe, device, folder, link outside or looping, unreadable, too large) is a problem.
+    Nothing is opened before it is known to be a regular file, and then without blocking."""
+    rel = file.relative_to(root).as_posix()
+    real = inside(root, file, problems)
+    if real is None:
+        return None
+    try:
+        mode = os.lstat(real).st_mode
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(rel, 1, "file", f"this is {_kind_of(mode)}, not a regular file",
+                                    "entries and sources are plain text files; remove it"))
+            return None
+        fd = os.open(str(real), os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):  # replaced between the two looks
+                problems.append(Problem(rel, 1, "file", f"this is {_kind_of(st.st_mode)}, not a regular file",
+                                        "entries and sources are plain text files; remove it"))
+                return None
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES:
+                chunk = os.read(fd, min(1 << 16, MAX_FILE_BYTES + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        problems.append(Problem(rel, 1, "file", f"the file cannot be read ({_reason(exc)})",
+                                "check its permissions (it must be readable by the user running the check)"))
+        return None
+    if size > MAX_FILE_BYTES or st.st_size > MAX_FILE_BYTES:
+        problems.append(Problem(rel, 1, "file", f"the file is {max(size, st.st_size) // 1024} KB; a file may hold "
+                                f"at most {MAX_FILE_BYTES // 1024} KB",
+                                "split it, or move long quotations out (link to the source instead)"))
+        return None
+    return b"".join(chunks)
+
+
+def _decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "file", f"the file is not valid UTF-8 (byte {exc.start})",
+                                "save the file as UTF-8"))
+        return None
+
+
 def read_entry(root: Path, file: Path, problems: list[Problem]) -> Entry | None:
     rel = file.relative_to(root).as_posix()
-    raw = file.read_bytes()
+    raw = read_bytes(root, file, problems)
+    if raw is None:
+        return None
     digest = hashlib.sha256(raw).hexdigest()
     if b"\x00" in raw:
         problems.append(Problem(rel, 1, "file", "this is a binary file, not a Markdown entry",
                                 "remove it or replace it with a Markdown entry"))
         return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, "file", f"the file is not valid UTF-8 (byte {exc.start})",
-                                "save the file as UTF-8"))
+    text = _decode(raw, rel, problems)
+    if text is None:
         return None
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     if not text.strip():
@@ -190,17 +311,19 @@ def read_entry(root: Path, file: Path, problems: list[Problem]) -> Entry | None:
 def read_sources(root: Path, problems: list[Problem]) -> list[SourceFile]:
     files = []
     single = root / "sources.yaml"
-    if single.exists():
+    if os.path.lexists(single):
         files.append(single)
-    files += sorted((root / "sources").glob("*.yaml"))
+    folder = root / "sources"
+    if os.path.lexists(folder) and inside(root, folder, problems, "folder") is not None and folder.is_dir():
+        files += sorted(folder.glob("*.yaml"))
     out = []
     for file in files:
         rel = file.relative_to(root).as_posix()
-        raw = file.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem(rel, 1, "file", "the file is not valid UTF-8", "save the file as UTF-8"))
+        raw = read_bytes(root, file, problems)
+        if raw is None:
+            continue
+        text = _decode(raw, rel, problems)
+        if text is None:
             continue
         data, lines = _load_yaml(text, rel, 1, problems)
         if data is None:
@@ -220,10 +343,10 @@ def read_tree(root: Path, problems: list[Problem]) -> tuple[list[Entry], list[So
     entries = []
     for kind in KINDS:
         folder = root / kind
-        if not folder.is_dir():
+        if not os.path.lexists(folder) or inside(root, folder, problems, "folder") is None or not folder.is_dir():
             continue
         for file in sorted(folder.iterdir()):
-            if file.name.startswith(".") or file.is_dir():
+            if file.name.startswith(".") or (file.is_dir() and not file.is_symlink()):
                 continue
             rel = file.relative_to(root).as_posix()
             if file.suffix != ".md":

@@ -23,3 +23,8 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+class BuildError(Exception):
+    """The build could not be written (read-only folder, full disk ...). Its text is a sentence
+    saying what happened and what to do; the CLI prints it without a traceback."""

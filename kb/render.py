@@ -1,29 +1,22 @@
-"""Markdown to safe HTML: citations become numbered links, raw HTML is sanitised with nh3."""
+"""Markdown to safe HTML: citations become numbered links, raw HTML is sanitised with nh3.
+
+Content HTML is sanitised first (no class, no id: see `kb.htmlpolicy`); the citation links are
+put in afterwards, so raw HTML can neither forge a citation nor take one of the page's ids.
+"""
 from __future__ import annotations
 
 import html
 import re
+import secrets
 
 import markdown
 import nh3
 
+from kb.htmlpolicy import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MD_EXTENSIONS, URL_SCHEMES
 from kb.schema import CITE_ID_RE, CITE_RE
 
-ALLOWED_TAGS = {
-    "p", "br", "hr", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "abbr", "del",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
-    "sup": {"class"},
-    "abbr": {"title"},
-    "th": {"align"},
-    "td": {"align"},
-    "h3": {"id"},
-    "h4": {"id"},
-}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
-MD_EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "MD_EXTENSIONS", "URL_SCHEMES", "cite_html", "plain_text",
+           "render", "sanitise"]
 
 
 def cite_html(ids: list[str], numbers: dict[str, int], titles: dict[str, str]) -> str:
@@ -31,7 +24,7 @@ def cite_html(ids: list[str], numbers: dict[str, int], titles: dict[str, str]) -
     for sid in ids:
         n = numbers.setdefault(sid, len(numbers) + 1)
         title = html.escape(titles.get(sid, sid), quote=True)
-        links.append(f'<a class="cite" href="#src-{sid}" title="{title}">{n}</a>')
+        links.append(f'<a class="cite" href="#src-{html.escape(sid, quote=True)}" title="{title}">{n}</a>')
     return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
 
 
@@ -39,15 +32,15 @@ def render(text: str, numbers: dict[str, int], titles: dict[str, str]) -> str:
     """Render one section. `numbers` maps source ids to citation numbers for the whole entry
     and grows as new sources are cited."""
     placeholders: list[str] = []
+    nonce = secrets.token_hex(8)  # content cannot guess it, so cannot smuggle a placeholder in
 
     def keep(m: re.Match) -> str:
         placeholders.append(cite_html(CITE_ID_RE.findall(m.group(0)), numbers, titles))
-        return f"\x00CITE{len(placeholders) - 1}\x00"
+        return f"kbcite{nonce}n{len(placeholders) - 1}x"
 
     md = CITE_RE.sub(keep, text)
-    out = markdown.markdown(md, extensions=MD_EXTENSIONS, output_format="html")
-    out = re.sub(r"\x00CITE(\d+)\x00", lambda m: placeholders[int(m.group(1))], out)
-    return sanitise(out)
+    out = sanitise(markdown.markdown(md, extensions=MD_EXTENSIONS, output_format="html"))
+    return re.sub(rf"kbcite{nonce}n(\d+)x", lambda m: placeholders[int(m.group(1))], out)
 
 
 def sanitise(fragment: str) -> str:

@@ -17,6 +17,7 @@ import pycountry
 
 from kb.content import Entry, SourceFile, read_tree, slugify
 from kb.fields import FIELDS, NOT_APPLICABLE, NOT_CURATED, SECTIONS, SOURCE_FIELDS, VOCABULARIES, Field
+from kb.htmlpolicy import dropped_html
 from kb.problems import Problem
 from kb.route import rules
 
@@ -28,6 +29,7 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE_IN_TEXT = re.compile(r"(?<![\w/])\+\d[\d ().-]{6,}\d")
 PERIOD_IN_TEXT = re.compile(r"\b\d+(?:[.,]\d+)?[ -](?:days?|months?|years?|hours?|weeks?)\b", re.I)
+MAX_SECTION_CHARS = 64_000  # the longest curated section is ~5,000 characters
 LINK_RE = re.compile(r"\]\((/[^)\s]*)\)")
 INTERNAL_RE = re.compile(r"^/(countries|providers|topics)/([A-Za-z0-9-]+)/?(?:#([a-z0-9-]+))?$")
 
@@ -353,7 +355,23 @@ class EntryValidator:
                 self.problems.append(Problem(e.path, s.line, "section", f"the section '{s.title}' is empty",
                                              f"write '{NOT_CURATED}.' if nothing is sourced yet"))
             self.paragraphs(s.markdown, s.line + 1, s.id)
+            self.limits(s.markdown, s.line, s.line + 1, f"section {s.id}")
         self.paragraphs(e.intro, e.body_line, "intro")
+        self.limits(e.intro, e.body_line, e.body_line, "intro")
+
+    def limits(self, markdown: str, heading_line: int, first_line: int, where: str):
+        """A section over MAX_SECTION_CHARS, and raw HTML the sanitiser would drop, are problems."""
+        if len(markdown) > MAX_SECTION_CHARS:
+            self.problems.append(Problem(self.e.path, heading_line, where, f"the section is {len(markdown):,} "
+                                         f"characters long; a section may hold at most {MAX_SECTION_CHARS:,}",
+                                         "split it under ### sub-headings into shorter text, or link to the "
+                                         "source instead of quoting it"))
+            return
+        for offset, what in dropped_html(markdown):
+            self.problems.append(Problem(self.e.path, first_line + markdown[:offset].count("\n"), where,
+                                         f"raw HTML {what} is removed when the page is built",
+                                         "write Markdown instead: links as [text](https://...), citations as "
+                                         "[@id], sub-headings as ###"))
 
     def paragraphs(self, markdown: str, first_line: int, section_id: str):
         block: list[str] = []
