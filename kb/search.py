@@ -324,6 +324,23 @@ class Searcher:
         fixed = re.sub(r"\w+", fix, q)
         return fixed.lower() if changed else ""
 
+    @staticmethod
+    def _owners(searcher, query) -> list[frozenset] | None:
+        """For a query naming two or more entries ("instagram emergency germany"), the entries
+        each concept names (by name or alias; None for other concepts); None for other queries."""
+        if not isinstance(query, wq.Or):
+            return None
+        out = []
+        for c in query.subqueries:
+            words = {t.decode() if isinstance(t, bytes) else t for f, t in c.iter_all_terms() if f == "label"}
+            named = frozenset()
+            if len(words) == 1:
+                hits = searcher.search(wq.Term("label", words.pop()), filter=wq.Term("section", ""), limit=10)
+                named = frozenset((h["kind"], h["key"]) for h in hits if h["kind"] != "topics")
+            out.append(named if 0 < len(named) <= 3 else None)
+        named = [o for o in out if o]
+        return out if len(named) >= 2 and len(frozenset().union(*named)) >= 2 else None
+
     # -- search ------------------------------------------------------------------------------
     def search(self, q: str, filters: dict | None = None, limit: int = 20, page: int = 1,
                facets: bool = True) -> Answer:
@@ -360,6 +377,13 @@ class Searcher:
         # query whose concepts are all needed to find enough falls back to any-concept matching.
         found: dict[int, object] = {}
         hits = None
+        owners = self._owners(searcher, query)
+        if owners:  # "instagram emergency germany": each named entry with the other concepts
+            rest = [c for c, o in zip(query.subqueries, owners) if not o]
+            for c, o in zip(query.subqueries, owners):
+                if o:
+                    for hit in run(wq.And([c] + rest) if rest else c, window):
+                        found.setdefault(hit.docnum, hit)
         if isinstance(query, wq.Or):
             concepts = sorted(query.subqueries, key=lambda c: c.estimate_size(reader))
             for keep in range(len(concepts), 0, -1):
@@ -387,7 +411,7 @@ class Searcher:
                       if k}
             counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         concepts = query.subqueries if isinstance(query, wq.Or) else [query]
-        scores = rescore(searcher, concepts, sorted(found))
+        scores = rescore(searcher, concepts, sorted(found), owners)
         ranked = sorted(((scores[docnum], hit) for docnum, hit in found.items()), key=lambda pair: -pair[0])
         results = []
         for score, hit in ranked[(page - 1) * limit: page * limit]:
@@ -430,15 +454,27 @@ OR_WINDOW = 30  # a smaller top-k lets Whoosh skip blocks that cannot make it  #
 COORDINATION_POWER = 2.0
 
 
-def rescore(searcher, concepts, docnums: list[int]) -> dict[int, float]:
+def rescore(searcher, concepts, docnums: list[int], owners=None) -> dict[int, float]:
     """Score candidate documents under every concept of the query (candidates found by a relaxed
     intersection lack the dropped concepts' share), times the share of concepts they match raised
-    to COORDINATION_POWER: Germany's preservation section beats a general text on preservation."""
+    to COORDINATION_POWER: Germany's preservation section beats a general text on preservation.
+    When the query names several entries (`owners`), a section of one of them is not asked to
+    match the names of the others."""
     totals = {d: 0.0 for d in docnums}
     matched = {d: 0 for d in docnums}
-    for concept in concepts:
+    skip: dict[int, set[int]] = {}
+    if owners:
+        named = frozenset().union(*(o for o in owners if o))
+        for d in docnums:
+            stored = searcher.stored_fields(d)
+            entry = (stored.get("kind"), stored.get("key"))
+            if entry in named:
+                skip[d] = {i for i, o in enumerate(owners) if o and entry not in o}
+    for i, concept in enumerate(concepts):
         m = concept.matcher(searcher)
         for d in docnums:
+            if i in skip.get(d, ()):
+                continue
             if not m.is_active():
                 break
             if m.id() < d:
@@ -449,7 +485,8 @@ def rescore(searcher, concepts, docnums: list[int]) -> dict[int, float]:
                 totals[d] += m.score()
                 matched[d] += 1
     n = len(concepts)
-    return {d: totals[d] * (max(matched[d], 1) / n) ** COORDINATION_POWER for d in docnums}
+    return {d: totals[d] * (max(matched[d], 1) / (n - len(skip.get(d, ())))) ** COORDINATION_POWER
+            for d in docnums}
 
 
 def _matched_words(hit) -> set[str]:

@@ -104,6 +104,10 @@ QUERIES = [
     ("emergency disclosure request", "/topics/emergency-disclosure"),
     ("europol interpol police cooperation", "/topics/police-channels"),
     ("glossary", "/topics/glossary"),
+    # mixed queries and plain questions (issue 11)
+    ("instagram emergency germany", "/countries/de#emergency"),
+    ("how long do german ISPs keep data", "/countries/de#retention"),
+    ("whatsapp preservation netherlands", "/countries/nl#preservation"),
 ]
 
 

@@ -121,7 +121,10 @@ CASES = [
     ("from=it provider=tiktok data=subscriber urgent=1", TODAY,
      [E + "provider-emergency", P + "provider-preservation", P + "eu-preservation-order", O + "provider-direct",
       O + "eu-production-order"]),
-    ("from=es provider=apple data=content", TODAY, [P + "provider-preservation", P + "24-7-network", O + "mla"]),
+    # Apple names an EU establishment (Ireland): EU orders from Spain
+    ("from=es provider=apple data=content", TODAY,
+     [P + "provider-preservation", P + "24-7-network", P + "eu-preservation-order", O + "eu-production-order",
+      O + "mla"]),
     ("from=be country=lu data=content", TODAY,
      [P + "24-7-network", P + "eu-preservation-order", O + "eu-production-order", O + "eio", O + "mla"]),
     ("from=se country=fi data=subscriber", TODAY,
