@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kb import bulk, search, store
 from kb.fields import COVERAGE, NOT_APPLICABLE, NOT_CURATED, SECTIONS, STALE_DAYS
+from kb import incremental
 from kb.problems import ContentError
 from kb.render import plain_text, render
 from kb.schema import Checked, check
@@ -71,6 +72,9 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
           progress=None) -> BuildResult:
     started = time.monotonic()
     content_dir, out_dir = Path(content_dir), Path(out_dir)
+    stats = incremental.snapshot(content_dir)  # before reading: an edit made during the build counts next time
+    if not force and incremental.unchanged(current_dir(out_dir), stats, code_digest()):
+        return BuildResult("unchanged", current_dir(out_dir))
     checked = check(content_dir, today=today)
     if checked.problems:
         raise ContentError(checked.problems)
@@ -101,6 +105,7 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
         store.write(tmp / store.DB_NAME, tables)
         search.write_index(tmp / "index", docs, progress=progress)
         bulk.write(tmp, tables, {m["key"]: m["value"] for m in tables["meta"]})
+        incremental.record(tmp, stats, code_digest())
         tmp.rename(final)
         publish(out_dir, final)
     except BaseException:
