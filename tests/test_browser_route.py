@@ -87,6 +87,9 @@ def test_subscriber_data_behind_an_ip_at_a_dutch_isp_through_the_route_form(site
     epoc = phone.locator(".step[data-channel=eu-production-order]").inner_text()
     assert "all criminal offences" in epoc and "2026-08-18" in epoc
     assert "Landelijk Parket" in phone.locator(".step").first.inner_text()
+    phone.emulate_media(media="print")  # the route prints as its steps, without the form
+    assert not phone.locator(".route-form").is_visible() and phone.locator(".step").first.is_visible()
+    phone.emulate_media(media="screen")
 
 
 def test_preservation_draft_is_printed_and_downloaded(site, phone):

@@ -154,3 +154,17 @@ def test_check_reports_a_rule_citing_an_unknown_source_with_file_and_line(tmp_pa
 def test_rule_sources_count_as_citations(real_build):
     checked = check(REAL_CONTENT)
     assert not [p for p in checked.problems if "route-" in str(p) and "never cited" in str(p)]
+
+
+def test_drafts_are_never_kept_by_the_page_cache(web):
+    url = "/route/draft?kind=emergency&provider=meta&d_risk=name+of+the+child"
+    for _ in range(2):
+        r = web.get(url)
+        assert r.status_code == 200 and "no-store" in r.headers["Cache-Control"] and "ETag" not in r.headers
+    txt = web.get("/route/draft.txt?kind=emergency&provider=meta&d_risk=x")
+    assert "no-store" in txt.headers["Cache-Control"]
+
+
+def test_route_pages_are_cached_like_other_pages(web):
+    r = web.get("/route?from=de&country=nl&data=subscriber")
+    assert r.status_code == 200 and "ETag" in r.headers

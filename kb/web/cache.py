@@ -208,7 +208,8 @@ def init_app(app: Flask, build_dir: Path, today=None) -> PageCache:
     def keep(resp: Response):
         key = request.environ.get("kb.cache_key")
         if (key is None or request.endpoint in (None, "static") or resp.status_code != 200
-                or resp.direct_passthrough or resp.is_streamed or "Set-Cookie" in resp.headers):
+                or resp.direct_passthrough or resp.is_streamed or "Set-Cookie" in resp.headers
+                or "no-store" in resp.headers.get("Cache-Control", "")):  # e.g. drafts: typed text is never kept
             return resp
         entry = cache.store(key, resp)
         status, headers, body = entry.answer(request.environ)

@@ -111,32 +111,35 @@ def draft_context():
     return ctx, ""
 
 
+NO_STORE = {"Cache-Control": "no-store"}  # drafts carry what the investigator typed: no cache keeps them
+
+
 @bp.get("/route/draft")
 def draft():
     ctx, error = draft_context()
     if error:
-        return render_template("route.html", title="Plan a request", plan=None, **form_context(error)), 400
-    return render_template("draft.html", title=ctx["draft"].title, **ctx)
+        return render_template("route.html", title="Plan a request", plan=None, **form_context(error)), 400, NO_STORE
+    return render_template("draft.html", title=ctx["draft"].title, **ctx), 200, NO_STORE
 
 
 @bp.get("/route/draft.txt")
 def draft_txt():
     ctx, error = draft_context()
     if error:
-        return Response(error + "\n", status=400, mimetype="text/plain")
+        return Response(error + "\n", status=400, mimetype="text/plain", headers=NO_STORE)
     text = drafts.as_text(ctx["kind"], ctx["fields"], ctx["languages"])
     return Response(text, mimetype="text/plain", headers={
-        "Content-Disposition": f'attachment; filename="{ctx["kind"]}-request.txt"'})
+        "Content-Disposition": f'attachment; filename="{ctx["kind"]}-request.txt"', **NO_STORE})
 
 
 @bp.get("/route/draft.docx")
 def draft_docx():
     ctx, error = draft_context()
     if error:
-        return Response(error + "\n", status=400, mimetype="text/plain")
+        return Response(error + "\n", status=400, mimetype="text/plain", headers=NO_STORE)
     data = drafts.as_docx(ctx["kind"], ctx["fields"], ctx["languages"])
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f'attachment; filename="{ctx["kind"]}-request.docx"'})
+                    headers={"Content-Disposition": f'attachment; filename="{ctx["kind"]}-request.docx"', **NO_STORE})
 
 
 @bp.app_context_processor
