@@ -1,5 +1,7 @@
-"""Pages for trainers and analysts that serve build artifacts: bulk data (/export)."""
+"""Pages for trainers and analysts that serve build artifacts: bulk data (/export), the world map (/map)."""
 from __future__ import annotations
+
+import json
 
 from flask import Blueprint, abort, g, render_template, send_file
 
@@ -44,3 +46,21 @@ def export_file(name):
     stem, _, ext = name.rpartition(".")
     return send_file(f["path"], mimetype=f["mimetype"], as_attachment=True,
                      download_name=f"legal-channels-{stamp}-{stem}.{ext}", conditional=True, max_age=60)
+
+
+@bp.get("/map")
+def world_map():
+    from markupsafe import Markup
+
+    from kb import mapsvg
+    from kb.web.params import choice
+
+    fields = mapsvg.map_fields()
+    chosen = choice("field", [m.id for m in fields], fields[0].id)
+    base = build_path() / mapsvg.MAP_DIR
+    try:
+        svg = Markup((base / f"{chosen}.svg").read_text(encoding="utf-8"))  # written by kb.mapsvg at build time
+        doc = json.loads((base / f"{chosen}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        svg, doc = None, None
+    return render_template("map.html", fields=fields, chosen=chosen, svg=svg, doc=doc, title="World map")

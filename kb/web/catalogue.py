@@ -23,6 +23,7 @@ class Column:
     group: str  # label of the group it belongs to
     type: str
     whole: bool = False  # a whole group (every sub-field in one cell)
+    short: str = ""  # the label inside its group in the field picker
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,13 @@ def columns(kind: str = "countries") -> list[tuple[str, str, list[Column]]]:
     for f in FIELDS[kind]:
         if f.type in ("group", "groups"):
             subs = [s for s in f.fields if s.name not in SOURCE_KEY_NAMES]
-            cols = [Column(f.name, f"{f.title} (all)", f.help, f.title, f.type, whole=True)]
-            cols += [Column(f"{f.name}.{s.name}", f"{f.title}: {s.title.lower()}", s.help, f.title, s.type)
-                     for s in subs]
+            cols = [Column(f.name, f"{f.title} (all)", f.help, f.title, f.type, whole=True,
+                           short="All of it, in one column")]
+            cols += [Column(f"{f.name}.{s.name}", f"{f.title}: {s.title.lower()}", s.help, f.title, s.type,
+                            short=s.title) for s in subs]
             out.append((f.name, f.title, cols))
         else:
-            general.append(Column(f.name, f.title, f.help, "General", f.type))
+            general.append(Column(f.name, f.title, f.help, "General", f.type, short=f.title))
     return [("general", "General", general)] + out
 
 
