@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb import bulk, mapsvg, search, store
+from kb import bulk, history, mapsvg, search, store
 from kb.fields import COVERAGE, NOT_APPLICABLE, NOT_CURATED, SECTIONS, STALE_DAYS
 from kb import incremental
 from kb.problems import ContentError
@@ -24,7 +24,7 @@ from kb.schema import Checked, check
 
 KEEP_BUILDS = 3
 CODE_FILES = ("content.py", "schema.py", "fields.py", "render.py", "store.py", "search.py", "build.py", "bulk.py",
-              "tabular.py", "mapsvg.py")
+              "tabular.py", "mapsvg.py", "history.py")
 
 
 @dataclass
@@ -106,6 +106,7 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
         search.write_index(tmp / "index", docs, progress=progress)
         bulk.write(tmp, tables, {m["key"]: m["value"] for m in tables["meta"]})
         mapsvg.write(tmp, tables)
+        history.write(tmp, content_dir, tables["entries"])
         incremental.record(tmp, stats, code_digest())
         tmp.rename(final)
         publish(out_dir, final)

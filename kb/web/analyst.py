@@ -1,9 +1,11 @@
-"""Pages for trainers and analysts that serve build artifacts: bulk data (/export), the world map (/map)."""
+"""Pages for trainers and analysts, served from build artifacts: bulk data (/export), the world map
+(/map), change history (/changes, its Atom feed, and the history section of entry pages)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from flask import Blueprint, abort, g, render_template, send_file
+from flask import Blueprint, Response, abort, g, render_template, request, send_file
 
 from kb import bulk, store
 
@@ -64,3 +66,83 @@ def world_map():
     except (OSError, ValueError):
         svg, doc = None, None
     return render_template("map.html", fields=fields, chosen=chosen, svg=svg, doc=doc, title="World map")
+
+
+# -- change history (kb.history writes history.json at build time) ------------------------------
+_HISTORY: dict[str, dict] = {}
+
+
+def load_history() -> dict:
+    from kb import history
+
+    key = str(build_path())
+    if key not in _HISTORY:
+        try:
+            doc = json.loads((build_path() / history.HISTORY_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            doc = history.unavailable("This build has no change history: rebuild with `python -m kb build --force`.")
+        _HISTORY.clear()  # keep only the current build's
+        _HISTORY[key] = doc
+    return _HISTORY[key]
+
+
+def change_label(path: str) -> str:
+    from kb.web.catalogue import column_index
+
+    parts = path.split(".")
+    plain = ".".join(p for p in parts if not p.isdigit())
+    item = next((int(p) + 1 for p in parts if p.isdigit()), None)
+    cols = {}
+    for kind in ("countries", "providers"):
+        cols.update({k: v for k, v in column_index(kind).items() if k not in cols})
+    label = cols[plain].label if plain in cols else plain.replace("_", " ").replace(".", ": ")
+    return f"{label} (item {item})" if item else label
+
+
+@bp.app_template_global()
+def entry_history(kind: str, key: str) -> dict:
+    doc = load_history()
+    return {"available": doc.get("available", False), "reason": doc.get("reason", ""),
+            "shallow": doc.get("shallow", False), "starts": doc.get("starts", ""),
+            "rows": doc.get("entries", {}).get(f"{kind}/{key}", [])}
+
+
+@bp.app_template_filter()
+def change_field(path: str) -> str:
+    return change_label(path)
+
+
+def recent_changes():
+    from kb.web.params import bad, choice
+
+    doc = load_history()
+    since_raw = request.args.get("since", "").strip()
+    since = ""
+    if since_raw:
+        try:
+            since = dt.date.fromisoformat(since_raw[:10]).isoformat()
+        except ValueError:
+            bad(f"The parameter 'since' must be a date such as 2026-11-01; received '{since_raw[:40]}'.")
+    kind = choice("kind", ["countries", "providers", "topics"])
+    rows = [r for r in doc.get("recent", []) if (not since or r["date"][:10] >= since)
+            and (not kind or r["kind"] == kind)]
+    names = {(e["kind"], e["key"]): e["name"] for k in ("countries", "providers", "topics")
+             for e in g.store.entries(k)}
+    for r in rows:
+        r["name"] = names.get((r["kind"], r["key"]), r["key"])
+        r["url"] = f"/{r['kind']}/{r['key']}"
+    return doc, rows, since, kind
+
+
+@bp.get("/changes")
+def changes():
+    doc, rows, since, kind = recent_changes()
+    return render_template("changes.html", doc=doc, rows=rows, since=since, kind=kind, title="Recent changes")
+
+
+@bp.get("/changes.atom")
+def changes_atom():
+    doc, rows, since, kind = recent_changes()
+    body = render_template("changes.atom.xml", doc=doc, rows=rows[:100], since=since, kind=kind,
+                           root=request.url_root.rstrip("/"))
+    return Response(body, mimetype="application/atom+xml")
