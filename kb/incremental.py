@@ -33,7 +33,7 @@ def snapshot(content_dir: Path) -> dict[str, list[int]]:
 
 def unchanged(build_dir: Path | None, files: dict[str, list[int]], code: str) -> bool:
     """True if `build_dir` was built from exactly these files by this code."""
-    if build_dir is None:
+    if build_dir is None or not (Path(build_dir) / "kb.db").is_file() or not (Path(build_dir) / "index").is_dir():
         return False
     try:
         saved = json.loads((Path(build_dir) / STAT_FILE).read_text(encoding="utf-8"))
