@@ -90,6 +90,7 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=5000)
     ap.add_argument("--content", type=Path, default=ROOT / "content", help="real content to generate from")
     ap.add_argument("--no-mkdocs", action="store_true")
+    ap.add_argument("--keep", type=Path, help="move the corpus and its build here afterwards (for bench/serve.py)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kb-buildbench-"))
     try:
@@ -120,6 +121,12 @@ def main() -> None:
         print(f"one-file-edit rebuild {edit['seconds']:.2f} s (target <= 2): "
               f"{'met' if edit['seconds'] <= 2 else 'NOT met'}")
         print("\n" + edit["summary"])
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            args.keep.mkdir(parents=True)
+            shutil.move(str(content), args.keep / "content")
+            shutil.move(str(out), args.keep / "build")
+            print(f"kept the corpus and its build in {args.keep}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
