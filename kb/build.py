@@ -7,10 +7,13 @@ any problem publishes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,7 @@ from pathlib import Path
 from kb import bulk, history, mapsvg, search, store
 from kb.fields import COVERAGE, NOT_APPLICABLE, NOT_CURATED, SECTIONS, STALE_DAYS
 from kb import incremental
-from kb.problems import ContentError
+from kb.problems import BuildError, ContentError
 from kb.render import plain_text, render
 from kb.schema import Checked, check
 
@@ -49,12 +52,87 @@ class BuildResult:
                 + (f" ({detail})" if detail else "") + ". It is now current.")
 
 
-def code_digest() -> str:
+PACKAGE = Path(__file__).resolve().parent
+MANIFEST = "manifest.json"  # sha256 of every file of a build, checked before a build is trusted
+
+
+def code_digest(package: Path | None = None) -> str:
+    """Digest of every file of the kb package, found by glob: a new module changes it too."""
+    root = Path(package or PACKAGE)
     h = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in CODE_FILES:
-        h.update((here / name).read_bytes())
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"
+                       and "__pycache__" not in p.relative_to(root).parts):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_manifest(build_dir: Path) -> None:
+    files = {p.relative_to(build_dir).as_posix(): _sha256(p) for p in sorted(build_dir.rglob("*")) if p.is_file()}
+    (build_dir / MANIFEST).write_text(json.dumps(files, indent=0), encoding="utf-8")
+
+
+def verified_meta(build_dir: Path | None) -> dict | None:
+    """The meta table of a build whose files match its manifest and whose database and search
+    index both open; None for anything else (damaged, half-copied, built by an older version)."""
+    if build_dir is None:
+        return None
+    try:
+        manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or store.DB_NAME not in manifest:
+            return None
+        if any(_sha256(build_dir / rel) != want for rel, want in manifest.items()):
+            return None
+        s = store.Store(build_dir / store.DB_NAME)
+        try:
+            meta = s.meta()
+        finally:
+            s.close()
+        search.guarded(search.Searcher, build_dir / "index").close()
+        return meta
+    except Exception:  # noqa: BLE001 - whatever fails to open (OSError, sqlite3, a Whoosh read) means rebuild
+        return None
+
+
+def _lock(out_dir: Path) -> int:
+    """Hold <out>/.lock for the length of a build: one build writes at a time, so any .tmp-* or
+    .current-* found while holding it is a leftover of a killed build and goes at once."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    for left in list(out_dir.glob(".tmp-*")) + list(out_dir.glob(".current-*")):
+        if left.is_symlink() or left.is_file():
+            left.unlink()
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+    return fd
+
+
+def _write_error(exc: BaseException, out_dir: Path) -> BuildError:
+    code, text = getattr(exc, "errno", None), str(exc).lower()
+    if code == errno.EROFS or "read-only" in text or "readonly" in text:
+        why, fix = "the file system is read-only", "pass --out with a writable folder"
+    elif code in (errno.ENOSPC, errno.EDQUOT) or "full" in text:
+        why, fix = "the disk is full", "free some space (older builds in that folder may go) and build again"
+    elif code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
+        why, fix = "this user is not allowed to write there", "make the folder writable or pass --out"
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        why, fix = "part of that path is a file, not a folder", "pass --out with a folder"
+    else:
+        why, fix = (getattr(exc, "strerror", None) or str(exc) or type(exc).__name__), "check the folder and build again"
+    try:
+        previous = current_dir(out_dir)
+    except OSError:
+        previous = None
+    then = "the previous build is still current" if previous else "there is no previous build to serve"
+    return BuildError(f"cannot write the build in {out_dir}: {why}; {fix}. Nothing was published; {then}.")
 
 
 def file_digests(checked: Checked) -> dict[str, str]:
@@ -80,23 +158,20 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
         raise ContentError(checked.problems)
     files = file_digests(checked)
     digest = hashlib.sha256(json.dumps([sorted(files.items()), code_digest()]).encode()).hexdigest()
-    previous = current_dir(out_dir)
-    old_files: dict[str, str] = {}
-    if previous and (previous / store.DB_NAME).exists():
-        s = store.Store(previous / store.DB_NAME)
-        try:
-            meta = s.meta()
-            old_files = json.loads(meta.get("files", "{}"))
-        finally:
-            s.close()
-        if meta.get("digest") == digest and not force:
-            return BuildResult("unchanged", previous)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # --force reads nothing of the previous build; a previous build that does not verify is rebuilt.
+    meta = None if force else verified_meta(current_dir(out_dir))
+    old_files = json.loads(meta.get("files", "{}")) if meta else {}
+    if meta and meta.get("digest") == digest:
+        return BuildResult("unchanged", current_dir(out_dir))
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = out_dir / f".tmp-{stamp}"
     final = out_dir / stamp
-    tmp.mkdir()
     try:
+        lock = _lock(out_dir)
+    except OSError as exc:
+        raise _write_error(exc, out_dir) from exc
+    try:
+        tmp.mkdir()
         tables, docs = assemble(checked, today or dt.date.today())
         tables["meta"] = [{"key": k, "value": v} for k, v in {
             "digest": digest, "files": json.dumps(files), "built_at": dt.datetime.now(dt.timezone.utc)
@@ -108,11 +183,17 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
         mapsvg.write(tmp, tables)
         history.write(tmp, content_dir, tables["entries"])
         incremental.record(tmp, stats, code_digest())
+        write_manifest(tmp)
         tmp.rename(final)
         publish(out_dir, final)
+    except (OSError, sqlite3.Error) as exc:  # read-only folder, full disk: a sentence, not a traceback
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _write_error(exc, out_dir) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(lock)  # releases the lock
     prune(out_dir, keep=final)
     counts = {k: sum(1 for e in checked.entries if e.kind == k) for k in ("countries", "providers", "topics")}
     counts["sources"] = len(checked.sources)
@@ -138,9 +219,6 @@ def prune(out_dir: Path, keep: Path) -> None:
     for old in builds[:-KEEP_BUILDS]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
-    for tmp in out_dir.glob(".tmp-*"):  # leftovers of a killed build
-        if time.time() - tmp.stat().st_mtime > 3600:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _json_default(value):
@@ -236,12 +314,14 @@ def assemble(checked: Checked, today: dt.date) -> tuple[dict[str, list[dict]], l
 
 def _coverage(e, key, facts, section_rows, checked, today) -> list[dict]:
     rows = []
+    cited_in = {where for _sid, kind, k, where, _line in checked.citations if kind == e.kind and k == e.key}
     reviewed = e.front.get("reviewed")
     entry_stale = isinstance(reviewed, dt.date) and (today - reviewed).days > STALE_DAYS
     for i, (area, (label, prefixes, section)) in enumerate(COVERAGE.get(e.kind, {}).items()):
         area_facts = [f for f in facts if f.field.split(".")[0] in prefixes]
         sec = next((s for s in section_rows if s["section"] == section), None)
-        prose = bool(sec and not sec["gap"] and 'class="cite"' in sec["html"])  # curated prose cites a source
+        # curated prose cites a source: a real [@id] citation the check validated, not markup in the text
+        prose = bool(sec and not sec["gap"] and f"section {section}" in cited_in)
         accessed = [checked.sources[sid].get("accessed", "") for f in area_facts for sid in f.sources
                     if sid in checked.sources]
         oldest = min(accessed) if accessed else ""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kb.problems import ContentError
+from kb.problems import BuildError, ContentError
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "build"
@@ -78,6 +78,8 @@ def build(content_dir, out_dir, force):
             click.echo(str(p))
         raise click.ClickException(f"{len(exc.problems)} problem(s); nothing was published, the previous "
                                    "build is still current.") from None
+    except BuildError as exc:  # read-only folder, full disk: the sentence says what to do
+        raise click.ClickException(str(exc)) from None
     click.echo(result.summary())
 
 
@@ -248,6 +250,10 @@ def serve(content_dir, out_dir, host, port, workers, dev):
         if not (out_dir / "current").exists():
             raise click.ClickException("the content has problems and there is no previous build to serve.") from None
         click.echo("The content has problems; serving the previous build.")
+    except BuildError as exc:
+        if not (out_dir / "current").exists():
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{exc} Serving the previous build.")
     app = create_app({"BUILD_DIR": str(out_dir)})
     click.echo(f"Serving http://{host}:{port}/ ({'Flask development server' if dev else f'gunicorn, {workers} workers'}); "
                "press Ctrl+C to stop.")

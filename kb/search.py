@@ -7,10 +7,12 @@ fields (names, aliases, region, memberships ...) so that "preserve data germany"
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import queue
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -423,17 +425,35 @@ class Searcher:
         return Answer(q, total, results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
 
 
+SNIPPET_SCAN = 20_000  # characters of a body tokenised for its snippet (a section is at most 64,000)
+
+
 def snippet(text: str, terms: set[str], width: int = 220) -> str:
-    """The window of `text` with the most distinct query terms, terms wrapped in <mark>, HTML-escaped."""
-    tokens = [(t.startchar, t.endchar, t.text) for t in QUERY_ANALYZER(text, chars=True, removestops=False)]
+    """The window of `text` with the most distinct query terms, terms wrapped in <mark>, HTML-escaped.
+    Only the first SNIPPET_SCAN characters are tokenised, and the best window is found in one
+    pass over the hits (a sliding window), so the cost is bounded whatever the body holds."""
+    scan = text[:SNIPPET_SCAN]
+    tokens = [(t.startchar, t.endchar, t.text) for t in QUERY_ANALYZER(scan, chars=True, removestops=False)]
     hits = [(start, end) for start, end, stem in tokens if stem in terms]
     if not hits:
         return html.escape(_cut(text, 0, width))
     best, best_score = hits[0][0], -1
+    words = [scan[a:b].lower() for a, b in hits]
+    inside: dict[str, int] = {}  # distinct words of hits[i:j], the hits ending within width of hit i
+    j = 0
     for i, (start, _) in enumerate(hits):  # windows starting a little before each hit
-        inside = {text[a:b].lower() for a, b in hits[i:] if b <= start + width}
+        if j < i:
+            j = i
+            inside.clear()
+        while j < len(hits) and hits[j][1] <= start + width:
+            inside[words[j]] = inside.get(words[j], 0) + 1
+            j += 1
         if len(inside) > best_score:
             best, best_score = start, len(inside)
+        if i < j:
+            inside[words[i]] -= 1
+            if not inside[words[i]]:
+                del inside[words[i]]
     begin = max(0, text.rfind(" ", 0, max(0, best - 40)) + 1) if best > 40 else 0
     end = min(len(text), begin + width)
     out, pos = [], begin
@@ -532,3 +552,22 @@ def edit_distance(a: str, b: str) -> int:
 
 def _cut(text: str, start: int, width: int) -> str:
     return text[start:start + width] + (" …" if len(text) > start + width else "")
+
+
+class IndexUnreadable(Exception):
+    """A search index that does not open or fails while answering (damaged, missing, truncated)."""
+
+
+def guarded(call, *args, **kwargs):
+    """Run `call` (open a Searcher, or search with one), turning any failure to read the index into
+    IndexUnreadable. Whoosh leaves files open when it fails half-way through a damaged segment; they
+    are collected here, quietly, instead of warning later in some other request."""
+    failure = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return call(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a damaged segment shows up as any kind of read error
+            failure = f"{type(exc).__name__}: {exc}"
+        gc.collect()
+    raise IndexUnreadable(failure)

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from kb.build import build, current_dir
-from kb.problems import ContentError
+from kb.problems import BuildError, ContentError
 from kb.render import render
 from kb.web import create_app
 
@@ -70,7 +70,7 @@ def test_interrupted_build_leaves_no_half_written_build(content_dir, tmp_path, m
         raise OSError("disk full")
 
     monkeypatch.setattr("kb.search.write_index", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError):
         build(content_dir, out, today=TODAY)
     assert current_dir(out) == first.path
     assert not list(out.glob(".tmp-*"))

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import sqlite3
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, g, jsonify, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from kb import search, store
@@ -16,8 +20,67 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
+# Hosts answered by default; set KB_TRUSTED_HOSTS (comma-separated; ".example.org" admits its
+# subdomains, "*" any host) when the site is served under a domain name.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+DAMAGED = ("The current build cannot be read (its database is damaged or missing). Run `python -m kb build` "
+           "to rebuild it; the site serves the new build as soon as it is published.")
+NO_SEARCH = ("Search is unavailable: the search index of the current build cannot be read. Run `python -m kb "
+             "build` to rebuild it; every other page still works.")
+
+
+def trusted_hosts(value: str | None) -> list[str] | None:
+    """Flask's TRUSTED_HOSTS from KB_TRUSTED_HOSTS: None (any host) for "*", loopback names if unset."""
+    if value is None or not value.strip():
+        return list(LOOPBACK_HOSTS)
+    hosts = [h.strip() for h in value.split(",") if h.strip()]
+    return None if "*" in hosts else hosts
+
+
 class BuildNotFound(Exception):
     pass
+
+
+class BuildUnreadable(Exception):
+    """The current build's database does not open or does not answer."""
+
+
+class SearchUnavailable(Exception):
+    """The current build's search index does not open or does not answer."""
+
+
+class LazySearcher:
+    """Opens a build's search index on first use: pages that do not search never touch it, and an
+    index that does not open, or fails while answering, breaks search only (SearchUnavailable)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._searcher: search.Searcher | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> search.Searcher:
+        if self._searcher is None:
+            with self._lock:
+                if self._searcher is None:
+                    try:
+                        self._searcher = search.guarded(search.Searcher, self.path)
+                    except search.IndexUnreadable as exc:
+                        raise SearchUnavailable(f"{self.path}: {exc}") from None
+        return self._searcher
+
+    def __getattr__(self, name):
+        value = getattr(self._open(), name)
+        if not callable(value):
+            return value
+
+        @functools.wraps(value)
+        def call(*args, **kwargs):
+            try:
+                return search.guarded(value, *args, **kwargs)
+            except search.IndexUnreadable as exc:
+                raise SearchUnavailable(f"{self.path}: {exc}") from None
+
+        return call
 
 
 class Current:
@@ -38,8 +101,13 @@ class Current:
         if target != self.path:
             with self.lock:
                 if target != self.path:
-                    self.store = store.Store(target / store.DB_NAME)
-                    self.searcher = search.Searcher(target / "index")
+                    try:
+                        opened = store.Store(target / store.DB_NAME)
+                        opened.meta()
+                    except sqlite3.DatabaseError as exc:
+                        raise BuildUnreadable(str(target)) from exc
+                    self.store = opened
+                    self.searcher = LazySearcher(target / "index")  # opened by the first search
                     self.path = target
         return self.store, self.searcher
 
@@ -53,6 +121,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # EDIT_URL: e.g. https://git.example.org/kb/edit/main/content/{path} adds "edit this page" to entries
     # (set KB_EDIT_URL in the environment); {path} is the entry's file under content/.
     app.config.from_mapping(BUILD_DIR=str(DEFAULT_BUILD), TODAY=None, EDIT_URL=os.environ.get("KB_EDIT_URL", ""))
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(os.environ.get("KB_TRUSTED_HOSTS"))
     if test_config:
         app.config.update(test_config)
     current = Current(Path(app.config["BUILD_DIR"]))
@@ -64,8 +133,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     def open_build():
         if request.method not in ("GET", "HEAD"):
             abort(405)
-        if request.endpoint == "static":
-            return
+        if request.endpoint == "static" or request.routing_exception is not None:
+            return  # a 404, a slash redirect or a bad Host header needs no build
         g.store, g.searcher = current.get()
         g.today = app.config["TODAY"] or dt.date.today()
 
@@ -78,7 +147,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         resp.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
         if resp.status_code == 405:
             resp.headers["Allow"] = "GET, HEAD"
+        location = resp.headers.get("Location")
+        if location:  # a redirect stays on this site: never to a host taken from the request
+            parts = urlsplit(location)
+            if parts.scheme or parts.netloc:
+                resp.headers["Location"] = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
         return resp
+
+    def error_page(code: int, message: str, title: str, bare: bool = False):
+        """An error page that renders even when the request has no URL adapter (a Host header that
+        could not be bound, e.g. `a..b`): url_for then builds paths against a fixed name."""
+        if request_ctx.url_adapter is None:
+            request_ctx.url_adapter = app.url_map.bind(app.config.get("SERVER_NAME") or "localhost",
+                                                       url_scheme="http")
+        if wants_json():
+            return jsonify({"error": {"status": code, "message": message}}), code
+        return render_template("error.html", code=code, message=message, title=title, bare=bare), code
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -87,27 +171,31 @@ def create_app(test_config: dict | None = None) -> Flask:
                     400: "The request could not be understood."}
         own = exc.description != type(exc).description  # a sentence given by abort(..., description=)
         message = exc.description if own else messages.get(exc.code, exc.description)
-        if wants_json():
-            resp = jsonify({"error": {"status": exc.code, "message": message}})
-            resp.status_code = exc.code
-            return resp
-        return render_template("error.html", code=exc.code, message=message, title=f"Error {exc.code}"), exc.code
+        return error_page(exc.code, message, f"Error {exc.code}")
 
     @app.errorhandler(BuildNotFound)
     def no_build(exc):
         message = ("No build has been published yet. Run `python -m kb build` (or `python app.py`) "
                    "to build the site from content/.")
-        if wants_json():
-            return jsonify({"error": {"status": 503, "message": message}}), 503
-        return render_template("error.html", code=503, message=message, title="No build yet", bare=True), 503
+        return error_page(503, message, "No build yet", bare=True)
+
+    @app.errorhandler(BuildUnreadable)
+    @app.errorhandler(sqlite3.DatabaseError)
+    def damaged_build(exc):
+        app.logger.error("the current build cannot be read: %s", exc)
+        g.pop("store", None)
+        return error_page(503, DAMAGED, "Build damaged", bare=True)
+
+    @app.errorhandler(SearchUnavailable)
+    def no_search(exc):
+        app.logger.error("the search index cannot be read: %s", exc)
+        return error_page(503, NO_SEARCH, "Search unavailable")
 
     @app.errorhandler(Exception)
     def server_error(exc):  # never show a stack trace
         app.logger.exception("unhandled error")
         message = "Something went wrong on our side. The error was logged; please try again."
-        if wants_json():
-            return jsonify({"error": {"status": 500, "message": message}}), 500
-        return render_template("error.html", code=500, message=message, title="Error 500", bare=True), 500
+        return error_page(500, message, "Error 500", bare=True)
 
     from kb.web import filters
     from kb.web.analyst import bp as analyst_bp
