@@ -151,7 +151,8 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
     started = time.monotonic()
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     stats = incremental.snapshot(content_dir)  # before reading: an edit made during the build counts next time
-    if not force and incremental.unchanged(current_dir(out_dir), stats, code_digest()):
+    if not force and incremental.unchanged(current_dir(out_dir), stats, code_digest()) and verified_meta(
+            current_dir(out_dir)) is not None:  # a damaged current build is rebuilt (issue 13)
         return BuildResult("unchanged", current_dir(out_dir))
     checked = check(content_dir, today=today)
     if checked.problems:
