@@ -117,3 +117,13 @@ def test_head_requests_get_the_validators_and_no_body(client):
     assert head.status_code == 200
     assert head.data == b""
     assert head.headers["ETag"]
+
+
+def test_a_cached_page_is_not_served_to_a_host_the_app_refuses(built):
+    from kb.web import create_app
+
+    app = create_app({"BUILD_DIR": str(built), "TESTING": True, "TODAY": TODAY, "TRUSTED_HOSTS": ["localhost"]})
+    client = app.test_client()
+    assert client.get("/countries/de", headers={"Host": "localhost"}).status_code == 200
+    assert client.get("/countries/de", headers={"Host": "localhost"}).status_code == 200  # now from the cache
+    assert client.get("/countries/de", headers={"Host": "evil.example"}).status_code == 400

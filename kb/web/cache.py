@@ -86,7 +86,7 @@ class Entry:
 
 
 class PageCache:
-    """An in-process LRU of whole responses, keyed by build stamp, day and full path."""
+    """An in-process LRU of whole responses, keyed by build stamp, day, host and full path."""
 
     def __init__(self, build_dir: Path, max_bytes: int = MAX_BYTES, today=None):
         self.link = str(Path(build_dir) / "current")
@@ -114,8 +114,11 @@ class PageCache:
         return stamp
 
     def key(self, stamp: str, environ) -> tuple:
+        """The Host header is part of the key: a hit is only served to a host that Flask already
+        accepted for that page (TRUSTED_HOSTS), so the cache never bypasses the host check."""
         day = self.today or dt.date.today()
-        return stamp, day.isoformat(), environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+        return (stamp, day.isoformat(), environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+                environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", ""))
 
     def last_modified(self, day: str) -> dt.datetime:
         if self.built_at is None:
@@ -137,7 +140,7 @@ class PageCache:
 
     @staticmethod
     def etag_for(key: tuple) -> str:
-        stamp, day, path = key
+        stamp, day, _host, path = key
         digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
         return f'"{stamp}-{day.replace("-", "")}-{digest}"'
 
