@@ -9,7 +9,9 @@ many days ago each fact was verified.
 Hits are answered by a small WSGI layer in front of Flask (no request context, no routing):
 the stored response already holds every header the app's hooks added (security headers
 included), so a hit costs a dictionary look-up. Misses go through Flask as usual and the last
-`after_request` hook stores the finished response.
+`after_request` hook stores the finished response. What is kept is a function of build, day,
+Host header, path and query only: a view or hook whose answer depends on anything else (cookies,
+other headers, typed text) must send `Cache-Control: no-store`, which is never kept.
 
 Every cached response carries a strong ETag (build stamp + day + hash of the path and query),
 Last-Modified (the build time, or midnight if later: ages change at midnight) and
