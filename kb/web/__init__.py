@@ -199,6 +199,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from kb.web import filters
     from kb.web.analyst import bp as analyst_bp
+    from kb.web.cards import bp as cards_bp
     from kb.web.api import bp as api_bp
     from kb.web.compare import bp as compare_bp
     from kb.web.entries import bp as entries_bp
@@ -208,6 +209,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kb.web.search_views import bp as search_bp
 
     filters.register(app)
-    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp, review_bp, analyst_bp):
+    for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp, review_bp, analyst_bp, cards_bp):
         app.register_blueprint(bp)
     return app

@@ -1,0 +1,46 @@
+"""Print cards: one per country and per provider, at most two A4 pages, the emergency route first;
+and a course pack of chosen cards (one card after another, each starting on a new page)."""
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template
+
+from kb.web.params import bad, csv_list
+from kb.web.present import entry_view
+
+bp = Blueprint("cards", __name__)
+VALUE_CHARS = 260  # a longer value is cut on the card; the page has it whole
+NOTE_CHARS = 140
+MAX_PACK = 120
+
+
+def card_view(kind: str, key: str) -> dict:
+    view = entry_view(kind, key)
+    view["value_chars"], view["note_chars"] = VALUE_CHARS, NOTE_CHARS
+    return view
+
+
+@bp.get("/<any(countries, providers):kind>/<key>/card")
+def card(kind, key):
+    view = card_view(kind, key)
+    return render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False)
+
+
+@bp.get("/cards")
+def pack():
+    """/cards?countries=de,fr&providers=google (or countries=all): a course pack of print cards."""
+    chosen = []
+    for kind in ("countries", "providers"):
+        keys = [k.lower() for k in csv_list(kind)]
+        every = [e["key"] for e in g.store.entries(kind)]
+        if "all" in keys:
+            keys = every
+        unknown = [k for k in keys if k not in every]
+        if unknown:
+            bad(f"Unknown {kind} in the pack: {', '.join(unknown)[:200]}.")
+        chosen += [(kind, k) for k in dict.fromkeys(keys)]
+    if not chosen:
+        bad("Name the cards for the pack, e.g. /cards?countries=de,fr&providers=google (or countries=all).")
+    if len(chosen) > MAX_PACK:
+        bad(f"A pack holds at most {MAX_PACK} cards.")
+    cards = [card_view(kind, key) for kind, key in chosen]
+    return render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True)
