@@ -81,3 +81,23 @@ def test_every_real_card_prints_on_at_most_two_a4_pages(real_build):
     too_long = {u: n for u, n in counts.items() if n > 2}
     assert not too_long, too_long
     assert pack == sum(counts[f"/countries/{c}"] for c in ("de", "fr", "us"))  # each card starts a new page
+
+
+def test_card_downloads_as_a_pdf_with_the_emergency_route_first(client):
+    from pypdf import PdfReader
+
+    resp = client.get("/countries/de/card.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert "attachment" in resp.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(resp.data))
+    assert 1 <= len(reader.pages) <= 2
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Bundesamt für Justiz" in text  # accents survive (Debian's DejaVu fonts)
+    assert text.index("Urgent") < text.index("Central authority") < text.index("Sources")
+
+
+def test_course_pack_downloads_as_one_pdf_with_every_card(client):
+    single = {k: pages(client.get(f"/countries/{k}/card.pdf").data) for k in ("de", "nl")}
+    pack = client.get("/cards.pdf?countries=de,nl")
+    assert pack.status_code == 200 and pages(pack.data) == sum(single.values())
+    assert client.get("/cards.pdf").status_code == 400

@@ -2,7 +2,7 @@
 and a course pack of chosen cards (one card after another, each starting on a new page)."""
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, Response, g, render_template, request
 
 from kb.web.params import bad, csv_list
 from kb.web.present import entry_view
@@ -25,9 +25,38 @@ def card(kind, key):
     return render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False)
 
 
+def as_pdf(html: str, name: str) -> Response:
+    from kb.web.pdf import render_pdf
+
+    return Response(render_pdf(html, request.url_root), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+
+
+@bp.get("/<any(countries, providers):kind>/<key>/card.pdf")
+def card_pdf(kind, key):
+    view = card_view(kind, key)
+    html = render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False,
+                           for_pdf=True)
+    stamp = g.store.meta().get("stamp", "")
+    return as_pdf(html, f"card-{kind}-{view['entry']['key']}-{stamp}")
+
+
+@bp.get("/cards.pdf")
+def pack_pdf():
+    cards = pack_cards()
+    html = render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True,
+                           for_pdf=True)
+    return as_pdf(html, f"course-pack-{len(cards)}-cards-{g.store.meta().get('stamp', '')}")
+
+
 @bp.get("/cards")
 def pack():
     """/cards?countries=de,fr&providers=google (or countries=all): a course pack of print cards."""
+    cards = pack_cards()
+    return render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True)
+
+
+def pack_cards() -> list[dict]:
     chosen = []
     for kind in ("countries", "providers"):
         keys = [k.lower() for k in csv_list(kind)]
@@ -42,5 +71,4 @@ def pack():
         bad("Name the cards for the pack, e.g. /cards?countries=de,fr&providers=google (or countries=all).")
     if len(chosen) > MAX_PACK:
         bad(f"A pack holds at most {MAX_PACK} cards.")
-    cards = [card_view(kind, key) for kind, key in chosen]
-    return render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True)
+    return [card_view(kind, key) for kind, key in chosen]
