@@ -97,12 +97,19 @@ def main() -> None:
         content = tmp / "content"
         n = generate(content, args.entries, args.content)
         files = sum(1 for _ in content.rglob("*") if _.is_file())
-        print(f"{n} entries ({files} files) generated from {args.content}")
+        print(f"{n} entries ({files} files) generated from {args.content}", flush=True)
         out = tmp / "build"
-        rows = [("full build", run_build(content, out))]
-        rows.append(("rebuild, nothing changed", run_build(content, out)))
+        rows = []
+
+        def step(label, r):
+            rows.append((label, r))
+            print(f"{label}: {r['seconds']:.2f} s (command {r['wall']:.2f} s), peak {r['peak_mb']:.0f} MB, "
+                  f"{r['status']}", flush=True)
+
+        step("full build", run_build(content, out))
+        step("rebuild, nothing changed", run_build(content, out))
         edited = edit_one(content)
-        rows.append((f"rebuild after editing {edited.relative_to(content)}", run_build(content, out)))
+        step(f"rebuild after editing {edited.relative_to(content)}", run_build(content, out))
         mk = None if args.no_mkdocs else run_mkdocs(content, tmp / "mkdocs")
         print(f"\n| step | build s | command s | peak MB | result |\n|---|---:|---:|---:|---|")
         for label, r in rows:
