@@ -107,6 +107,14 @@ CASES = [
     ("provider=meta urgent=1", TODAY,
      [E + "provider-emergency", E + "24-7-network", E + "interpol", P + "provider-preservation", P + "24-7-network",
       O + "mla"]),
+    # the child's country named with a provider that has no entity there: its channels for the emergency,
+    # the provider's jurisdiction for the rest
+    ("from=fr provider=meta country=de data=content urgent=1", TODAY,
+     [E + "provider-emergency", E + "24-7-network", E + "interpol", P + "provider-preservation", P + "24-7-network",
+      P + "eu-preservation-order", O + "eu-production-order", O + "mla"]),
+    # a country where the provider has an entity is where the data is
+    ("from=fr provider=meta country=ie data=content", TODAY,
+     [P + "provider-preservation", P + "eu-preservation-order", O + "eu-production-order", O + "mla"]),
     ("country=de urgent=1", TODAY, [E + "24-7-network", E + "interpol", P + "24-7-network", O + "mla"]),
     ("provider=telegram data=content", TODAY, [P + "provider-preservation", O + "mla"]),
     ("from=fr provider=telegram data=content", TODAY,
@@ -245,3 +253,13 @@ def test_mla_step_carries_the_central_authority_and_its_languages(kb):
 def test_bad_parameters_are_refused_with_a_sentence(kb, query, message):
     with pytest.raises(PlanError, match=message):
         parse(q(query), kb)
+
+
+def test_childs_country_gets_the_emergency_steps_and_the_provider_the_rest(kb):
+    result = route(kb, "from=fr provider=meta country=de data=content urgent=1")
+    by_channel = {(s["stage"], s["channel"]): s for s in result["steps"]}
+    assert "Germany" in by_channel[("emergency", "24-7-network")]["title"]
+    assert "Germany" in by_channel[("emergency", "interpol")]["title"]
+    assert "United States" in by_channel[("preserve", "24-7-network")]["title"]
+    assert "United States" in by_channel[("obtain", "mla")]["title"]
+    assert any("names no entity in Germany" in g for g in result["gaps"])

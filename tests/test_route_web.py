@@ -98,7 +98,7 @@ def test_provider_urgent_block_links_the_countries_it_names(web):
 def test_home_page_has_the_child_at_risk_form(web):
     html = web.get("/").get_data(as_text=True)
     assert "Child at risk now?" in html and 'name="urgent" value="1"' in html
-    assert '<option value="meta">' in html
+    assert '<option value="meta" label="Meta' in html
 
 
 def test_preservation_draft_is_prefilled_and_downloads_as_text_and_docx(web):

@@ -8,6 +8,7 @@ what is unknown and what to do instead; nothing is guessed.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -122,6 +123,7 @@ class Case:
     target_code: str  # even when that state has no entry here
     eu_entity: dict | None  # the provider's EU establishment or legal representative
     gaps: list[str]
+    local: Subject | None = None  # a country named with a provider that has no entity there (the child's)
 
     @property
     def frm_name(self) -> str:
@@ -149,6 +151,15 @@ def make_case(req: Request, kb: KBView, today: dt.date) -> Case:
         elif not target:
             gaps.append(f"{prov.name} is headquartered in {code}, which has no entry here: its central authority "
                         "and 24/7 point are not curated.")
+    local = None
+    if prov and target and prov.value("headquarters"):
+        named = {e.get("country", "").upper() for e in prov.items("entities")} | {prov.value("headquarters").upper()}
+        if target.code not in named:
+            local, code = target, prov.value("headquarters").upper()
+            target = kb.country(code)
+            gaps.append(f"{prov.name} names no entity in {local.name}: the emergency channels of {local.name} are "
+                        f"listed, and preservation and production go to {prov.name}'s jurisdiction "
+                        f"({target.name if target else code}).")
     eu_entity = None
     if prov:
         for ent in prov.items("entities"):
@@ -165,7 +176,14 @@ def make_case(req: Request, kb: KBView, today: dt.date) -> Case:
     if "data" in req.defaults:
         gaps.append("No data type was given; the route is planned for stored content, the strictest case. "
                     "Choose subscriber or traffic data for a shorter route.")
-    return Case(req, kb, today, frm, prov, target, code, eu_entity, gaps)
+    return Case(req, kb, today, frm, prov, target, code, eu_entity, gaps, local)
+
+
+def emergency_case(case: Case) -> Case:
+    """The case as the emergency steps see it: the child's country when one was named apart."""
+    if not case.local:
+        return case
+    return dataclasses.replace(case, target=case.local, target_code=case.local.code)
 
 
 def both_parties(case: Case) -> tuple[bool, str]:
@@ -523,7 +541,8 @@ def eu_production(case: Case) -> Step | None:
 
 def eio(case: Case) -> Step | None:
     frm = case.req.from_
-    state = case.req.country or (case.eu_entity or {}).get("country", "").upper()
+    state = (case.req.country if case.req.country and not case.local
+             else (case.eu_entity or {}).get("country", "").upper())
     if not frm or not state or frm == state or not R.eu_member(frm) or not R.eu_member(state):
         return None
     if not (R.eio_bound(frm) and R.eio_bound(state)):
@@ -676,9 +695,10 @@ def plan(req: Request, kb: KBView, today: dt.date) -> dict:
     case = make_case(req, kb, today)
     steps: list[Step] = []
     if req.urgent:
-        steps += [s for s in (provider_emergency(case), network_emergency(case)) if s]
-        if case.target_code and not domestic(case):
-            steps.append(interpol(case))
+        here = emergency_case(case)
+        steps += [s for s in (provider_emergency(case), network_emergency(here)) if s]
+        if here.target_code and not domestic(here):
+            steps.append(interpol(here))
     steps += [s for s in (provider_preservation(case), network_preservation(case), eu_preservation(case)) if s]
     obtain = [s for s in (provider_direct(case), eu_production(case), eio(case), cloud_act(case)) if s]
     obtain += protocol(case)
