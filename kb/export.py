@@ -27,6 +27,8 @@ from kb import search, store
 KINDS = ("countries", "providers", "topics")
 PAGES = {"/": "index.html", "/countries": "countries.html", "/providers": "providers.html", "/topics": "topics.html",
          "/sources": "sources.html", "/coverage": "coverage.html", "/about": "about.html"}
+OPTIONAL_PAGES = {"/map": "map.html", "/changes": "changes.html", "/review": "review.html"}  # if the app has them
+CARD_KINDS = ("countries", "providers")  # /<kind>/<key>/card: the one-to-two-page print card
 MAX_COMPARE = 60  # the compare page takes at most this many countries
 LINK_RE = re.compile(r'(\s(?:href|src|action|formaction)=")(/(?!/)[^"]*)"')
 SNIPPET_CHARS = 320
@@ -61,6 +63,8 @@ def file_for(path: str, exported: set[str]) -> str | None:
     path = path.rstrip("/") or "/"
     if path in PAGES:
         return PAGES[path]
+    if path in OPTIONAL_PAGES:
+        return OPTIONAL_PAGES[path] if path in exported else None
     if path.startswith("/static/"):
         return path[1:]
     if path in ("/search", "/compare"):
@@ -73,6 +77,9 @@ def file_for(path: str, exported: set[str]) -> str | None:
     if parts[0] == "api" and len(parts) in (2, 3) and parts[1] in KINDS:
         target = "/" + "/".join(parts).lower()
         return f"{target[1:]}.json" if target in exported else None
+    if len(parts) == 3 and parts[0] in CARD_KINDS and parts[2] == "card":
+        target = f"/{parts[0]}/{parts[1].lower()}/card"
+        return f"{target[1:]}.html" if target in exported else None
     if len(parts) == 2 and parts[0] in KINDS:
         target = f"/{parts[0]}/{parts[1].lower()}"
         return f"{target[1:]}.html" if target in exported else None
@@ -236,6 +243,11 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
     for kind in KINDS:
         for key in keys[kind]:
             pages[f"/{kind}/{key}"] = f"{kind}/{key}.html"
+            if kind in CARD_KINDS and app.url_map.bind("localhost").test(f"/{kind}/{key}/card"):
+                pages[f"/{kind}/{key}/card"] = f"{kind}/{key}/card.html"
+    for path, name in OPTIONAL_PAGES.items():
+        if app.url_map.bind("localhost").test(path):
+            pages[path] = name
     api = {"/api/": "api/index.json"}
     for kind in KINDS:
         api[f"/api/{kind}"] = f"api/{kind}.json"
@@ -250,21 +262,25 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
     result = ExportResult(out)
     try:
         shutil.copytree(Path(app.static_folder), tmp / "static")
+        rendered = []  # first every answer, so that links to pages that failed can be redirected
         for path, name in {**pages, **api, **extra}.items():
             resp = client.get(path)
             if resp.status_code != 200:
                 result.skipped.append(f"{path} (HTTP {resp.status_code})")
+                exported.discard(path.split("?")[0])  # links to it lead to offline.html instead
                 continue
+            rendered.append((name, resp.get_data()))
+        for name, data in rendered:
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if name.endswith(".html"):
-                markup = resp.get_data(as_text=True)
+                markup = data.decode("utf-8")
                 if name == "search.html":
                     markup = MAIN_RE.sub(lambda _m: SEARCH_MAIN, markup, count=1)
                 target.write_text(rewrite_links(markup, name, exported), encoding="utf-8")
                 result.pages += 1
             else:
-                target.write_bytes(resp.get_data())
+                target.write_bytes(data)
                 result.api += name.endswith(".json")
         home = (tmp / "index.html").read_text(encoding="utf-8") if (tmp / "index.html").exists() else ""
         if home:

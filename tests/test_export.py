@@ -36,7 +36,7 @@ def test_export_writes_every_page_api_file_and_the_offline_search(site):
                  "providers/example-mail.html", "topics/mla.html", "sources.html", "coverage.html", "about.html",
                  "compare.html", "search.html", "offline.html", "search-index.js", "static/style.css",
                  "static/offline-search.js", "api/countries.json", "api/countries/de.json",
-                 "api/providers/example-mail.json", "api/topics/mla.json"):
+                 "api/providers/example-mail.json", "api/topics/mla.json", "countries/de/card.html"):
         assert (site / name).is_file(), name
     assert b"Netherlands" in (site / "compare.html").read_bytes()  # every country compared
 
