@@ -263,3 +263,13 @@ def test_childs_country_gets_the_emergency_steps_and_the_provider_the_rest(kb):
     assert "United States" in by_channel[("preserve", "24-7-network")]["title"]
     assert "United States" in by_channel[("obtain", "mla")]["title"]
     assert any("names no entity in Germany" in g for g in result["gaps"])
+
+
+def test_cloud_act_step_rests_on_the_entries_agreement_facts(kb):
+    result = route(kb, "from=gb provider=google data=content")
+    step = next(s for s in result["steps"] if s["channel"] == "cloud-act")
+    assert "2022-10-03" in " ".join(step["how"]) and "2026-12-01" in " ".join(step["how"])
+    assert "natlawreview-us-uk-cloud-act" in [s["id"] for s in step["sources"]]
+    canada = route(kb, "from=ca provider=google data=content")
+    assert "o:cloud-act" not in channels(canada)
+    assert any("CLOUD Act agreement CA-US: negotiating" in g for g in canada["gaps"])

@@ -139,16 +139,16 @@ def test_check_reports_a_rule_citing_an_unknown_source_with_file_and_line(tmp_pa
     shutil.copytree(REAL_CONTENT, content)
     rules_yaml = content / "sources" / "route-rules.yaml"
     text = rules_yaml.read_text(encoding="utf-8")
-    start = text.index("route-ag-au-us-cloud-act:")
-    end = text.index("\n\n", start)
-    rules_yaml.write_text(text[:start] + text[end + 2:], encoding="utf-8")
-    problems = [p for p in check(content).problems if "route-ag-au-us-cloud-act" in str(p)]
+    start = text.index("route-eurojust-2ap-art7:")
+    end = text.find("\n\n", start)
+    rules_yaml.write_text(text[:start] + (text[end + 2:] if end >= 0 else ""), encoding="utf-8")
+    problems = [p for p in check(content).problems if "route-eurojust-2ap-art7" in str(p)]
     assert problems, "removing a source a rule cites must be reported"
     p = problems[0]
     from kb.route import rules
 
     line = rules.Path(rules.__file__).read_text(encoding="utf-8").splitlines()[p.line - 1]
-    assert p.path == "kb/route/rules.py" and '"route-ag-au-us-cloud-act"' in line
+    assert p.path == "kb/route/rules.py" and '"route-eurojust-2ap-art7"' in line
 
 
 def test_rule_sources_count_as_citations(real_build):

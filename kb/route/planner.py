@@ -575,26 +575,59 @@ def eio(case: Case) -> Step | None:
     return s
 
 
-def cloud_act(case: Case) -> Step | None:
-    frm = case.req.from_
-    other = case.target_code
-    hit = R.cloud_act(frm, other, case.today)
-    if not hit:
+def agreement_facts(case: Case) -> dict | None:
+    """The CLOUD Act agreement between the two states as either entry records it (`cloud_act`)."""
+    frm, other = case.req.from_, case.target_code
+    if not frm or not other or frm == other:
         return None
-    rule, start, in_force = hit
-    if not in_force:
-        case.gaps.append(f"CLOUD Act agreement {frm}-{other}: in force only from {start.isoformat()}.")
+    for subject, partner in ((case.frm, other), (case.target, frm)):
+        for row in subject.items("cloud_act") if subject else []:
+            if row.get("partner", "").upper() == partner:
+                return row
+    return None
+
+
+def cloud_act(case: Case) -> Step | None:
+    """From the entries' `cloud_act` facts; the rule table (rules.CLOUD_ACT) when neither records one."""
+    frm, other = case.req.from_, case.target_code
+    row = agreement_facts(case)
+    hit = R.cloud_act(frm, other, case.today)
+    if row:
+        status, start = row.get("status", ""), row.get("in_force", "")
+        if status != "in-force" or not start:
+            if status:
+                case.gaps.append(f"CLOUD Act agreement {frm}-{other}: {status}" + (f" ({row['note']})" if row.get(
+                    "note") else "") + "; use MLA.")
+            return None
+        try:
+            start_date = dt.date.fromisoformat(start[:10])
+        except ValueError:
+            case.gaps.append(f"CLOUD Act agreement {frm}-{other}: the entry's entry-into-force date '{start}' is "
+                             "not a date; check it.")
+            return None
+        sources = row["_sources"]
+        rule = hit[0] if hit else None
+    elif hit:
+        rule, start_date, _ = hit
+        sources = []
+    else:
+        return None
+    if case.today < start_date:
+        case.gaps.append(f"CLOUD Act agreement {frm}-{other}: in force only from {start_date.isoformat()}; today is "
+                         f"{case.today.isoformat()}.")
         return None
     tgt = case.kb.country(other)
     s = Step("obtain", "cloud-act", f"Order under the CLOUD Act agreement ({frm}-{other})",
              f"{case.prov.name if case.prov else 'The provider'} in {tgt.name if tgt else other}, directly, with "
              f"your own domestic order")
-    s.how.append(f"Through your designated authority under the agreement (in force since {start.isoformat()}).")
-    s.rule(rule)
+    s.how.append(f"Through your designated authority under the agreement (in force since {start_date.isoformat()}, "
+                 f"checked against today, {case.today.isoformat()}).")
+    s.cite(*sources)
+    if rule:
+        s.rule(rule)
     s.rule("cloud-act-permits", "pitfalls")
     s.include = ["Your domestic order for the data", "Why the case is a serious crime"]
-    s.languages = ["Not curated: English is the language of the US providers' guidelines read here; check the "
-                   "agreement."]
+    s.languages = ["Not curated: check the agreement and the provider's guidelines."]
     return s
 
 

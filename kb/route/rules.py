@@ -211,7 +211,7 @@ RULES: dict[str, Rule] = _rules(
          "The Australia-US CLOUD Act agreement (signed 15 December 2021) was brought into force on 30 January 2024 "
          "by an exchange of diplomatic notes; Australian international production orders go through the "
          "Australian Designated Authority directly to US providers, for serious crime.",
-         ("route-ag-au-us-cloud-act", "homeaffairs-au-us-cloud-act")),
+         ("ag-au-us-cloud-act-in-force", "homeaffairs-au-us-cloud-act")),
     Rule("cloud-act-permits",
          "A CLOUD Act agreement permits, but does not oblige, US providers to disclose data to the partner "
          "government; compulsion comes from the partner's own law.",
