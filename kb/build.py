@@ -53,7 +53,6 @@ class BuildResult:
 
 
 PACKAGE = Path(__file__).resolve().parent
-MANIFEST = "manifest.json"  # sha256 of every file of a build, checked before a build is trusted
 
 
 def code_digest(package: Path | None = None) -> str:
@@ -66,29 +65,13 @@ def code_digest(package: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def write_manifest(build_dir: Path) -> None:
-    files = {p.relative_to(build_dir).as_posix(): _sha256(p) for p in sorted(build_dir.rglob("*")) if p.is_file()}
-    (build_dir / MANIFEST).write_text(json.dumps(files, indent=0), encoding="utf-8")
-
-
 def verified_meta(build_dir: Path | None) -> dict | None:
     """The meta table of a build whose files match its manifest and whose database and search
     index both open; None for anything else (damaged, half-copied, built by an older version)."""
     if build_dir is None:
         return None
     try:
-        manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or store.DB_NAME not in manifest:
-            return None
-        if any(_sha256(build_dir / rel) != want for rel, want in manifest.items()):
+        if not store.intact(build_dir):
             return None
         s = store.Store(build_dir / store.DB_NAME)
         try:
@@ -184,7 +167,7 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
         mapsvg.write(tmp, tables)
         history.write(tmp, content_dir, tables["entries"])
         incremental.record(tmp, stats, code_digest())
-        write_manifest(tmp)
+        store.write_manifest(tmp)
         tmp.rename(final)
         publish(out_dir, final)
     except (OSError, sqlite3.Error) as exc:  # read-only folder, full disk: a sentence, not a traceback

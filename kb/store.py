@@ -1,6 +1,7 @@
 """SQLite storage via sqlite-utils: written once per build, then only read by the site."""
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -8,6 +9,35 @@ from pathlib import Path
 import sqlite_utils
 
 DB_NAME = "kb.db"
+MANIFEST = "manifest.json"  # sha256 of every file of a build, checked before a build is trusted
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_manifest(build_dir: Path) -> None:
+    """Record the sha256 of every file of a finished build (written last, before publishing)."""
+    build_dir = Path(build_dir)
+    files = {p.relative_to(build_dir).as_posix(): sha256(p) for p in sorted(build_dir.rglob("*")) if p.is_file()}
+    (build_dir / MANIFEST).write_text(json.dumps(files, indent=0), encoding="utf-8")
+
+
+def intact(build_dir: Path, under: str = "") -> bool:
+    """True if every file of the build's manifest (or only those under `under`, e.g. "index/")
+    still has its recorded hash; False if one differs, is missing, or there is no manifest."""
+    build_dir = Path(build_dir)
+    try:
+        manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or DB_NAME not in manifest:
+            return False
+        return all(sha256(build_dir / rel) == want for rel, want in manifest.items() if rel.startswith(under))
+    except (OSError, ValueError):
+        return False
 
 
 # Every table and its columns: created even when a build has no rows for it.

@@ -62,6 +62,8 @@ class LazySearcher:
         if self._searcher is None:
             with self._lock:
                 if self._searcher is None:
+                    if not store.intact(self.path.parent, under=self.path.name + "/"):
+                        raise SearchUnavailable(f"{self.path}: the files differ from the build's manifest")
                     try:
                         self._searcher = search.guarded(search.Searcher, self.path)
                     except search.IndexUnreadable as exc:
