@@ -28,6 +28,9 @@ preservation:
   legal_basis: "=HYPERLINK(\\"https://evil.example\\") § 1 StPO Türkiye-Abkommen"
   max_days: 60
   source: fx-law
+contact_24_7:
+  not_applicable: "Not a Party to the Convention, so no Art. 35 point of contact."
+  source: fx-treaty
 reviewed: 2026-11-01
 ---
 
@@ -186,3 +189,13 @@ def test_json_export_has_rows_cells_and_numbered_sources(client):
 def test_bad_selection_is_a_400_with_a_sentence(client, url, message):
     resp = client.get(url)
     assert resp.status_code == 400 and message in resp.data
+
+
+def test_not_applicable_is_marked_apart_from_unknown(client):
+    html = client.get("/compare?countries=at,nl&fields=contact_24_7.phone").data.decode()
+    cells = html[html.index("<tbody>"):html.index("</tbody>")].split("<td>")[1:]
+    assert 'class="mark na"' in cells[0] and "no Art. 35 point of contact" in cells[0]  # Austria
+    assert 'class="unknown"' in cells[1]  # the Netherlands: not curated
+    rows = list(csv.reader(io.StringIO(client.get("/compare.csv?countries=at&fields=contact_24_7.phone")
+                                       .data.decode("utf-8-sig"))))
+    assert rows[1][2].startswith("not applicable: Not a Party")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 
 from flask import Blueprint, Response, abort, g, render_template, request, send_file
 
@@ -86,6 +87,7 @@ def load_history() -> dict:
     return _HISTORY[key]
 
 
+@lru_cache(maxsize=4096)
 def change_label(path: str) -> str:
     from kb.web.catalogue import column_index
 

@@ -11,6 +11,7 @@ bp = Blueprint("cards", __name__)
 VALUE_CHARS = 260  # a longer value is cut on the card; the page has it whole
 NOTE_CHARS = 140
 MAX_PACK = 120
+MAX_PDF_PACK = 15  # WeasyPrint takes about a second a card; larger packs print from the browser
 
 
 def card_view(kind: str, key: str) -> dict:
@@ -44,6 +45,9 @@ def card_pdf(kind, key):
 @bp.get("/cards.pdf")
 def pack_pdf():
     cards = pack_cards()
+    if len(cards) > MAX_PDF_PACK:
+        bad(f"A PDF pack holds at most {MAX_PDF_PACK} cards (this one has {len(cards)}): open /cards with the "
+            "same choice and print it from the browser, or split the pack.")
     html = render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True,
                            for_pdf=True)
     return as_pdf(html, f"course-pack-{len(cards)}-cards-{g.store.meta().get('stamp', '')}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb import fields as declared
 from kb.fields import FIELDS, SOURCE_KEYS, VOCABULARIES, Field
@@ -39,6 +40,7 @@ class Filter:
         return list(VOCABULARIES[self.vocab].items())
 
 
+@lru_cache(maxsize=8)
 def columns(kind: str = "countries") -> list[tuple[str, str, list[Column]]]:
     """[(group id, group label, [Column])]: general fields first, then one group per declared group."""
     general: list[Column] = []
@@ -56,6 +58,7 @@ def columns(kind: str = "countries") -> list[tuple[str, str, list[Column]]]:
     return [("general", "General", general)] + out
 
 
+@lru_cache(maxsize=8)
 def column_index(kind: str = "countries") -> dict[str, Column]:
     return {c.id: c for _, _, cols in columns(kind) for c in cols}
 
@@ -65,6 +68,7 @@ def _filter_name(path: str) -> str:
     return {"memberships": "membership"}.get(name, name)
 
 
+@lru_cache(maxsize=8)
 def filters(kind: str) -> list[Filter]:
     """Every vocabulary field not inside a repeated group, as a list filter."""
     out: list[Filter] = []

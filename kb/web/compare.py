@@ -14,7 +14,7 @@ from flask import Blueprint, Response, g, render_template, url_for
 from kb.web import catalogue
 from kb.web.catalogue import NOT_APPLICABLE, UNKNOWN, Column
 from kb.web.params import bad, csv_list
-from kb.web.tabular import csv_text, xlsx_bytes
+from kb.tabular import csv_text, xlsx_bytes
 
 bp = Blueprint("compare", __name__)
 DEFAULT_FIELDS = ["budapest.status", "contact_24_7.phone", "preservation.max_days", "retention.status",
@@ -113,13 +113,18 @@ def _fmt(value, kind: str) -> str:
 
 
 def build_table(entries: list[dict], cols: list[Column], params: dict, today: dt.date) -> Table:
-    all_sources = {s["id"]: s for s in g.store.sources()}
+    facts_of = {e["key"]: g.store.facts("countries", e["key"]) for e in entries}
+    for facts in facts_of.values():
+        for f in facts:
+            f["norm"] = _norm(f["field"])  # once per fact, not once per cell
+    ids = sorted({sid for facts in facts_of.values() for f in facts for sid in f["sources"]})
+    all_sources = {s["id"]: s for s in g.store.sources(ids)}  # only the sources these facts cite
     numbers: dict[str, int] = {}
-    labels = {c.id: c for c in catalogue.column_index("countries").values()}
+    labels = catalogue.column_index("countries")
     cutoff = (today - dt.timedelta(days=365 * catalogue.OLD_SOURCE_YEARS)).isoformat()
     rows = []
     for e in entries:
-        facts = g.store.facts("countries", e["key"])
+        facts = facts_of[e["key"]]
         row = []
         for col in cols:
             row.append(_cell(e, col, facts, all_sources, numbers, labels, cutoff))
@@ -140,8 +145,7 @@ def _na_reason(f: dict) -> str | None:
 
 def _cell(entry, col: Column, facts, all_sources, numbers, labels, cutoff) -> Cell:
     group = col.id.split(".")[0]
-    mine = [f for f in facts if _norm(f["field"]) == col.id
-            or (col.whole and _norm(f["field"]).startswith(col.id + "."))]
+    mine = [f for f in facts if f["norm"] == col.id or (col.whole and f["norm"].startswith(col.id + "."))]
     mine = [f for f in mine if not f["field"].endswith(".note")]
     group_na = [f for f in facts if f["field"] in (group, group + ".not_applicable") and _na_reason(f)]
     if group_na:
