@@ -168,3 +168,9 @@ def test_drafts_are_never_kept_by_the_page_cache(web):
 def test_route_pages_are_cached_like_other_pages(web):
     r = web.get("/route?from=de&country=nl&data=subscriber")
     assert r.status_code == 200 and "ETag" in r.headers
+
+
+def test_a_24_7_point_marked_not_applicable_is_explained_not_listed_as_a_contact(web):
+    html = web.get("/countries/ie").get_data(as_text=True)
+    block = html[html.index('id="urgent"'):html.index('id="key-facts"')]
+    assert "no Article 35 point of contact" in block and "Designated" not in block

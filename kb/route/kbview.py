@@ -51,7 +51,13 @@ class Subject:
         return out
 
     def has(self, prefix: str) -> bool:
-        return any(n == prefix or n.startswith(prefix + ".") for n in self.facts)
+        """Whether any fact is curated under `prefix` (a group marked not applicable has none)."""
+        return any((n == prefix or n.startswith(prefix + ".")) and not n.endswith(".not_applicable")
+                   for n in self.facts)
+
+    def not_applicable(self, prefix: str) -> str:
+        """Why a group does not apply to this entry (`not_applicable`), or ""."""
+        return self.value(f"{prefix}.not_applicable")
 
     def items(self, prefix: str) -> list[dict[str, str]]:
         """A list group (emergency.0.name ...) as a list of {subfield: value}, with `_sources`."""

@@ -220,6 +220,10 @@ def provider_emergency(case: Case) -> Step | None:
         if p.value("emergency.criteria"):
             s.limits.append(f"When {p.name} discloses: {p.value('emergency.criteria')}")
         s.cite(*p.sources("emergency"))
+    elif p.not_applicable("emergency"):
+        s.who = f"{p.name} (no emergency channel)"
+        s.how = [p.not_applicable("emergency"), "Go through your 24/7 point or INTERPOL."]
+        s.cite(*p.sources("emergency"))
     else:
         s.who = f"{p.name} (no emergency channel is curated)"
         s.how = [f"Not curated: use the law enforcement contact below and mark the request as an emergency, or go "
@@ -283,6 +287,9 @@ def add_target_24_7(s: Step, case: Case) -> None:
             s.how += [f"{t.name}'s 24/7 point{dated(t, 'contact_24_7')}: " + "; ".join(lines)]
         if t.value("contact_24_7.note"):
             s.pitfalls.append(t.value("contact_24_7.note"))
+        s.cite(*t.sources("contact_24_7"))
+    elif t.not_applicable("contact_24_7"):
+        s.how.append(t.not_applicable("contact_24_7"))
         s.cite(*t.sources("contact_24_7"))
     else:
         s.how.append(f"{t.name}'s 24/7 point is not curated here: ask {own_point(case)}, which holds the "
@@ -681,6 +688,11 @@ def mla(case: Case, others: list[Step]) -> Step | None:
             f"Not curated: ask {name}'s central authority which languages it accepts."]
         if t.value("central_authority.note"):
             s.pitfalls.append(t.value("central_authority.note"))
+        s.cite(*t.sources("central_authority"))
+    elif t and t.not_applicable("central_authority"):
+        s.how = [t.not_applicable("central_authority"), "Ask your own central authority (usually the ministry of "
+                 "justice) which channel this state uses."]
+        s.languages = ["Not curated."]
         s.cite(*t.sources("central_authority"))
     else:
         s.how = [f"{name}'s central authority is not curated here: ask your own central authority (usually the "

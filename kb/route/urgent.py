@@ -37,7 +37,12 @@ def general_route(kb: KBView) -> dict:
 
 def country_block(kb: KBView, c: Subject) -> dict:
     routes = []
-    if c.has("contact_24_7"):
+    na = c.not_applicable("contact_24_7")
+    if na and not c.has("contact_24_7"):
+        routes.append({"title": "24/7 point of contact", "name": "None",
+                       "lines": [na, "Use INTERPOL, or the police channels below."],
+                       "sources": _sources(kb, c.sources("contact_24_7"), c.as_of("contact_24_7"))})
+    elif c.has("contact_24_7"):
         lines = contact_lines(c, "contact_24_7", skip_name=True)
         if c.value("contact_24_7.access") == "restricted":
             lines.append("Phone and e-mail are restricted (Council of Europe 24/7 directory): reach it through your "
