@@ -130,3 +130,10 @@ def test_route_pages_have_no_serious_accessibility_violations(site, browser, pat
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
            if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+@pytest.mark.parametrize("path", ["/", "/route", "/route?from=zz", "/route?from=de&country=nl&data=subscriber",
+                                  "/route/draft?kind=preservation&provider=meta"])
+def test_route_pages_fit_a_phone(site, phone, path):
+    phone.goto(site + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 380

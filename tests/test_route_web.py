@@ -174,3 +174,8 @@ def test_a_24_7_point_marked_not_applicable_is_explained_not_listed_as_a_contact
     html = web.get("/countries/ie").get_data(as_text=True)
     block = html[html.index('id="urgent"'):html.index('id="key-facts"')]
     assert "no Article 35 point of contact" in block and "Designated" not in block
+
+
+def test_urgent_short_address_redirects_to_the_emergency_route(web):
+    r = web.get("/urgent?provider=meta")
+    assert r.status_code == 303 and "/route?" in r.headers["Location"] and "urgent=1" in r.headers["Location"]

@@ -5,7 +5,7 @@ reads the current build through kb.route.kbview and renders. Nothing typed is st
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, url_for
 
 from kb.route import drafts, planner, urgent
 from kb.route import rules as R
@@ -68,15 +68,9 @@ def api_route():
 
 @bp.get("/urgent")
 def urgent_page():
-    """Short address for the home form: the route with urgent=1."""
-    args = {p: request.args.get(p, "") for p in PARAMS if request.args.get(p)}
+    """Short address for the emergency route: /urgent?provider=meta is /route?provider=meta&urgent=1."""
+    args = {p: request.args[p] for p in PARAMS if request.args.get(p)}
     args["urgent"] = "1"
-    return route_page_redirect(args)
-
-
-def route_page_redirect(args):
-    from flask import redirect
-
     return redirect(url_for("route.route_page", **args), code=303)
 
 
