@@ -8,10 +8,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+TYPES: dict[str, str] = {
+    "text": "Free text on one line (quote it when it holds a colon).",
+    "date": "An ISO date, YYYY-MM-DD, not in the future.",
+    "int": "A whole number of zero or more, digits only.",
+    "url": "A full http(s) address of the original page.",
+    "phone": "An international number starting with '+', valid for its country.",
+    "email": "One e-mail address, name@domain.tld.",
+    "country": "An ISO 3166-1 alpha-2 country code (XK for Kosovo).",
+    "vocab": "One value of the field's vocabulary.",
+    "answer": "A yes/no-style answer from the field's vocabulary.",
+    "topic": "The slug (file name) of a topic.",
+    "list": "A list of values of the field's item type.",
+    "group": "A group of fields, with an optional source, as_of and note for all of them.",
+    "groups": "A list of groups of fields.",
+}  # kb.checks.values checks each one-value type; a test fails when a Field uses a type not listed here
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # text | date | int | url | phone | email | country | vocab | topic | list | group | groups
+    type: str  # one of TYPES
     help: str
     required: bool = False
     vocab: str = ""  # for type vocab, or list items of a vocabulary

@@ -1,0 +1,121 @@
+"""Checks across files: the bibliography (ids, fields), and what entries say about each other:
+ids that match file names, related topics, internal links and their anchors, citations of
+unknown sources and sources nobody cites."""
+from __future__ import annotations
+
+import datetime as dt
+
+from kb.checks.entry import EntryValidator
+from kb.checks.text import INTERNAL_RE, LINK_RE, SLUG_RE, SOURCE_ID_RE, describe, fmt_choices, is_country_code, suggest
+from kb.content import Entry, SourceFile
+from kb.fields import SOURCE_FIELDS
+from kb.problems import Problem
+
+
+def check_sources(files: list[SourceFile], today: dt.date, problems: list[Problem]) -> dict:
+    """Validate the bibliography; return id -> cleaned fields (plus file and line)."""
+    sources: dict = {}
+    known = {f.name: f for f in SOURCE_FIELDS}
+    for sf in files:
+        for sid, data in sf.sources.items():
+            sid = str(sid)
+            line = sf.lines.get(sid, 1)
+            if not SOURCE_ID_RE.match(sid):
+                problems.append(Problem(sf.path, line, sid, "a source id must be lower-case letters, digits and "
+                                        "hyphens", "rename it, e.g. 'coe-185-declarations'"))
+            if sid in sources:
+                first = sources[sid]
+                problems.append(Problem(sf.path, line, sid, f"the source id is already used in {first['file']}:"
+                                        f"{first['line']}", "rename one of them, or cite the existing one"))
+                continue
+            if not isinstance(data, dict):
+                problems.append(Problem(sf.path, line, sid, f"expected title, url and accessed under the id, "
+                                        f"received {describe(data)}", "indent 'title:', 'url:', 'accessed:' under it"))
+                continue
+            lines = {(sid,): line}
+            lines.update({(sid, k[1]): v for k, v in sf.lines.items() if isinstance(k, tuple) and k[0] == sid})
+            v = EntryValidator(Entry("sources", sf.path, sid, data, lines, [], "", 1, ""), today, problems)
+            for key in data:
+                if key not in known:
+                    v.problem((sid, key), "unknown field", suggest(key, known) or f"known fields: {fmt_choices(known)}")
+            clean = {"file": sf.path, "line": line, "id": sid}
+            for f in SOURCE_FIELDS:
+                if f.name not in data:
+                    if f.required:
+                        v.problem((sid,), f"the required field '{f.name}' is missing", f"add '{f.name}:' ({f.help})")
+                    continue
+                text = v.leaf(f, data[f.name], (sid, f.name))
+                if text is not None:
+                    clean[f.name] = text
+            sources[sid] = clean
+    return sources
+
+
+
+def cross_checks(entries, sources, citations, problems):
+    by_kind: dict[str, dict[str, Entry]] = {"countries": {}, "providers": {}, "topics": {}}
+    for e in entries:
+        id_field = "code" if e.kind == "countries" else "slug"
+        declared = e.front.get(id_field)
+        if e.kind == "countries":
+            if isinstance(declared, str) and not is_country_code(declared):
+                problems.append(Problem(e.path, e.line_of("code"), "code", f"'{declared}' is not an ISO 3166-1 "
+                                        "alpha-2 code", "use two letters, e.g. DE (XK for Kosovo)"))
+            elif isinstance(declared, str) and declared != declared.upper():
+                problems.append(Problem(e.path, e.line_of("code"), "code", f"expected upper case, received "
+                                        f"'{declared}'", f"write code: {declared.upper()}"))
+        if declared is not None and str(declared).lower() != e.key.lower():
+            problems.append(Problem(e.path, e.line_of(id_field), id_field, f"'{declared}' does not match the file "
+                                    f"name '{e.key}.md'", f"rename the file to {str(declared).lower()}.md or fix "
+                                    f"the {id_field}"))
+        if e.kind != "countries" and not SLUG_RE.match(e.key):
+            problems.append(Problem(e.path, 1, "file", f"'{e.key}' is not a valid slug",
+                                    "use lower-case letters, digits and hyphens in the file name"))
+        key = e.key.lower()
+        if key in by_kind[e.kind]:
+            problems.append(Problem(e.path, 1, id_field, f"duplicates {by_kind[e.kind][key].path}",
+                                    "keep one entry per code or slug"))
+        by_kind[e.kind][key] = e
+    # related topics and internal links
+    for e in entries:
+        related = e.front.get("related")
+        if isinstance(related, list):
+            for i, slug in enumerate(related):
+                if isinstance(slug, str) and slug not in by_kind["topics"]:
+                    problems.append(Problem(e.path, e.line_of("related", i), f"related.{i}", f"no topic '{slug}'",
+                                            suggest(slug, by_kind["topics"]) or "create content/topics/"
+                                            f"{slug}.md or remove it"))
+        for s in e.sections + [None]:
+            text, first = (s.markdown, s.line + 1) if s else (e.intro, e.body_line)
+            for m in LINK_RE.finditer(text):
+                target = m.group(1)
+                line = first + text[: m.start()].count("\n")
+                where = f"section {s.id}" if s else "intro"
+                im = INTERNAL_RE.match(target)
+                if not im:
+                    if not target.startswith(("/search", "/sources", "/about", "/compare", "/coverage")):
+                        problems.append(Problem(e.path, line, where, f"the link '{target}' points nowhere on this "
+                                                "site", "link to /countries/<code>, /providers/<slug> or "
+                                                "/topics/<slug>, optionally with #section"))
+                    continue
+                kind, key, anchor = im.groups()
+                target_entry = by_kind[kind].get(key.lower())
+                if not target_entry:
+                    problems.append(Problem(e.path, line, where, f"the link '{target}' names an entry that does not "
+                                            "exist", suggest(key.lower(), by_kind[kind]) or "check the code or slug"))
+                elif anchor and anchor not in {x.id for x in target_entry.sections}:
+                    problems.append(Problem(e.path, line, where, f"the link '{target}' names a section that does "
+                                            f"not exist in {target_entry.path}",
+                                            suggest(anchor, [x.id for x in target_entry.sections if x.id])
+                                            or "sections there: " + ", ".join(x.id for x in target_entry.sections)))
+    cited = set()
+    for sid, kind, key, where, line in citations:
+        cited.add(sid)
+        if sid not in sources:
+            e = by_kind.get(kind, {}).get(key)
+            problems.append(Problem(e.path if e else kind, line, where, f"cites the unknown source '{sid}'",
+                                    suggest(sid, sources) or "add it to content/sources or fix the id"))
+    for sid, src in sources.items():
+        if sid not in cited:
+            problems.append(Problem(src["file"], src["line"], sid, "this source is never cited",
+                                    "cite it from an entry ([@id] or source: id) or remove it"))
