@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 DB_NAME = "kb.db"
-MANIFEST = "manifest.json"  # sha256 of every file of a build, checked before a build is trusted
+MANIFEST = "manifest.json"  # sha256, size and mtime of every file of a build, checked before a build is trusted
 
 
 def sha256(path: Path) -> str:
@@ -21,10 +21,27 @@ def sha256(path: Path) -> str:
 
 
 def write_manifest(build_dir: Path) -> None:
-    """Record the sha256 of every file of a finished build (written last, before publishing)."""
+    """Record the sha256, size and mtime of every file of a finished build (written last, before
+    publishing; the atomic rename that publishes it keeps the mtimes)."""
     build_dir = Path(build_dir)
-    files = {p.relative_to(build_dir).as_posix(): sha256(p) for p in sorted(build_dir.rglob("*")) if p.is_file()}
+    files = {}
+    for p in sorted(build_dir.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            files[p.relative_to(build_dir).as_posix()] = {"sha256": sha256(p), "size": st.st_size,
+                                                         "mtime_ns": st.st_mtime_ns}
     (build_dir / MANIFEST).write_text(json.dumps(files, indent=0), encoding="utf-8")
+
+
+def _matches(path: Path, want) -> bool:
+    """A file whose size and mtime are as recorded is taken as unchanged (anything that writes to it
+    moves its mtime); otherwise its content hash decides."""
+    if isinstance(want, dict):
+        st = path.stat()
+        if st.st_size == want.get("size") and st.st_mtime_ns == want.get("mtime_ns"):
+            return True
+        want = want.get("sha256")
+    return sha256(path) == want
 
 
 def intact(build_dir: Path, under: str = "") -> bool:
@@ -35,7 +52,7 @@ def intact(build_dir: Path, under: str = "") -> bool:
         manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(manifest, dict) or DB_NAME not in manifest:
             return False
-        return all(sha256(build_dir / rel) == want for rel, want in manifest.items() if rel.startswith(under))
+        return all(_matches(build_dir / rel, want) for rel, want in manifest.items() if rel.startswith(under))
     except (OSError, ValueError):
         return False
 
