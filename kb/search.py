@@ -24,28 +24,11 @@ from whoosh import scoring, sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.support.charset import accent_map
 
+from kb.speller import Speller, edit_distance  # noqa: F401 - part of this module's public names
+from kb.synonyms import SYNONYM_WEIGHT, SYNONYMS
+
 MAX_QUERY = 200  # characters; longer queries are cut with a notice
 KIND_LABELS = {"countries": "Country", "providers": "Provider", "topics": "Topic"}
-
-# Phrases investigators use for the same thing. Each group expands to all its members.
-SYNONYMS: list[tuple[str, ...]] = [
-    ("mla", "mlat", "mutual legal assistance", "legal assistance", "rogatory", "central authority"),
-    ("247", "point of contact", "contact point", "24 hours"),
-    ("isp", "provider", "osp", "service provider", "internet service provider", "platform"),
-    ("retention", "storage period", "data retention", "retain", "bewaarplicht", "vorratsdatenspeicherung"),
-    ("preservation", "preserve", "freeze", "quick freeze", "2703f"),
-    ("emergency", "urgent", "imminent", "danger", "life", "child at risk"),
-    ("subscriber", "bsi", "basic subscriber", "customer"),
-    ("traffic", "non content", "metadata", "ip log", "logs"),
-    ("csam", "child sexual abuse material", "child pornography", "cse"),
-    ("hotline", "inhope", "report"),
-    ("police", "law enforcement", "le"),
-    ("budapest", "convention on cybercrime", "ets 185", "cybercrime convention"),
-    ("e evidence", "production order", "2023 1543"),
-    ("cloud act", "executive agreement"),
-]
-
-SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word typed
 
 STOP = frozenset("a an and are as at be by for from how i in is it of on or the to what when where which who "
                  "with do does my we our their there this that".split())
@@ -511,43 +494,6 @@ def rescore(searcher, concepts, docnums: list[int], owners=None) -> dict[int, fl
 
 def _matched_words(hit) -> set[str]:
     return {t.decode() if isinstance(t, bytes) else t for _, t in hit.matched_terms()}
-
-
-class Speller:
-    """Spelling correction over the indexed vocabulary by symmetric deletes: a word and a
-    candidate within two edits share a form with at most one letter deleted from each. The index
-    is built once per opened build, so a correction is a few dictionary look-ups."""
-
-    def __init__(self, freq: dict[str, float]):
-        self.freq = freq
-        self.index: dict[str, list[str]] = {}
-        for word in freq:
-            if len(word) >= 3 and not word.isdigit():
-                for key in self._keys(word):
-                    self.index.setdefault(key, []).append(word)
-
-    @staticmethod
-    def _keys(word: str) -> set[str]:
-        return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
-
-    def correct(self, word: str) -> str:
-        limit = 1 if len(word) < 6 else 2
-        seen = {c for key in self._keys(word) for c in self.index.get(key, ())}
-        scored = [(edit_distance(word, c), c[:1] != word[:1], -self.freq[c], c) for c in seen]
-        scored = [x for x in scored if x[0] <= limit]
-        return min(scored)[3] if scored else ""
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (adjacent transpositions count once)."""
-    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
 
 
 def _cut(text: str, start: int, width: int) -> str:
