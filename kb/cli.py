@@ -48,6 +48,23 @@ def check(content_dir):
     click.echo(f"OK: {counts}, {len(checked.facts)} sourced facts, no problems.")
 
 
+def _hosts_note(app, host: str) -> str:
+    """Answer for the address served on; say how to admit other names when listening on every interface."""
+    import os
+
+    from kb.web import LOOPBACK_HOSTS
+
+    trusted = app.config.get("TRUSTED_HOSTS")
+    if trusted is None or os.environ.get("KB_TRUSTED_HOSTS") or host in LOOPBACK_HOSTS:
+        return ""
+    if host in ("0.0.0.0", "::", ""):
+        return ("Listening on every interface, but only requests for localhost are answered: set "
+                "KB_TRUSTED_HOSTS to the names and addresses clients use (e.g. KB_TRUSTED_HOSTS=kb.example.org,"
+                "10.0.0.5), or to * behind a proxy that checks the Host header.")
+    app.config["TRUSTED_HOSTS"] = list(trusted) + [host]
+    return ""
+
+
 def _counts(checked) -> str:
     by = {k: sum(1 for e in checked.entries if e.kind == k) for k in ("countries", "providers", "topics")}
     return (f"{by['countries']} countries, {by['providers']} providers, {by['topics']} topics, "
@@ -255,6 +272,9 @@ def serve(content_dir, out_dir, host, port, workers, dev):
             raise click.ClickException(str(exc)) from None
         click.echo(f"{exc} Serving the previous build.")
     app = create_app({"BUILD_DIR": str(out_dir)})
+    note = _hosts_note(app, host)
+    if note:
+        click.echo(note)
     click.echo(f"Serving http://{host}:{port}/ ({'Flask development server' if dev else f'gunicorn, {workers} workers'}); "
                "press Ctrl+C to stop.")
     try:

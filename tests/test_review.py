@@ -64,3 +64,4 @@ def test_entry_links_to_its_source_file_when_an_edit_url_is_configured(built):
     assert 'href="https://git.example.org/kb/edit/main/content/countries/de.md"' in html
     plain = create_app({"BUILD_DIR": str(built), "TESTING": True, "EDIT_URL": ""})
     assert "Edit this page" not in plain.test_client().get("/countries/de").get_data(as_text=True)
+
