@@ -275,7 +275,8 @@ def serve(content_dir, out_dir, host, port, workers, dev):
     note = _hosts_note(app, host)
     if note:
         click.echo(note)
-    click.echo(f"Serving http://{host}:{port}/ ({'Flask development server' if dev else f'gunicorn, {workers} workers'}); "
+    server = "Flask development server" if dev else f"gunicorn, {workers} workers"
+    click.echo(f"Serving http://{host}:{port}/ ({server}); "
                "press Ctrl+C to stop.")
     try:
         if dev:

@@ -378,7 +378,8 @@ def read_sources(root: Path, problems: list[Problem]) -> list[SourceFile]:
             data = {}
         if not isinstance(data, dict):
             problems.append(Problem(rel, 1, "sources", f"expected a mapping of source id: details, received a "
-                                    f"{type(data).__name__}", "write 'my-source-id:' then indented title, url, accessed"))
+                                    f"{type(data).__name__}",
+                                    "write 'my-source-id:' then indented title, url, accessed"))
             continue
         out.append(SourceFile(path=rel, sources=data,
                               lines={(k[0] if len(k) == 1 else k): v for k, v in lines.items() if len(k) <= 2},

@@ -46,7 +46,8 @@ def command_table(group: click.Group) -> str:
             if isinstance(p, click.Option):
                 if p.hidden:
                     continue
-                kind = {"integer range": "N", "integer": "N", "text": "TEXT", "directory": "DIR"}.get(p.type.name, "VALUE")
+                kind = {"integer range": "N", "integer": "N", "text": "TEXT",
+                        "directory": "DIR"}.get(p.type.name, "VALUE")
                 metavar = "" if p.is_flag else " " + (p.metavar or kind)
                 pieces.append(f"[{p.opts[0]}{metavar}]")
             elif isinstance(p, click.Argument):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 TYPES: dict[str, str] = {
     "text": "Free text on one line (quote it when it holds a colon).",
     "date": "An ISO date, YYYY-MM-DD, not in the future.",

@@ -13,8 +13,19 @@ from pathlib import Path
 
 from kb.checks.crossrefs import check_sources, cross_checks
 from kb.checks.entry import EntryValidator, Fact
-from kb.checks.text import (CITE_ID_RE, CITE_RE, EMAIL_RE, INTERNAL_RE, LINK_RE, MAX_SECTION_CHARS, SLUG_RE,
-                            SOURCE_ID_RE, is_country_code, sentence_spans, suggest)
+from kb.checks.text import (
+    CITE_ID_RE,
+    CITE_RE,
+    EMAIL_RE,
+    INTERNAL_RE,
+    LINK_RE,
+    MAX_SECTION_CHARS,
+    SLUG_RE,
+    SOURCE_ID_RE,
+    is_country_code,
+    sentence_spans,
+    suggest,
+)
 from kb.content import Entry, SourceFile, read_tree
 from kb.problems import Problem
 from kb.route import rules

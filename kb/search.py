@@ -18,9 +18,8 @@ from pathlib import Path
 
 from whoosh import fields as wf
 from whoosh import index as windex
-from whoosh import matching
+from whoosh import matching, scoring, sorting
 from whoosh import query as wq
-from whoosh import scoring, sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.support.charset import accent_map
 
@@ -159,7 +158,8 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
             base = dict(base, names=prep(entry["name"]))  # or every section would outrank country pages
         docs.append(dict(base, doc_id=f"{entry['kind']}/{entry['key']}#{s['section']}", section=s["section"],
                          url=f"{entry['url']}#{s['section']}",
-                         heading=prep(s["title"]), heading_text=s["title"], body=prep(body), words=f"{s['title']} {body}"))
+                         heading=prep(s["title"]), heading_text=s["title"], body=prep(body),
+                         words=f"{s['title']} {body}"))
     return docs
 
 
@@ -364,8 +364,8 @@ class Searcher:
         hits = None
         owners = self._owners(searcher, query)
         if owners:  # "instagram emergency germany": each named entry with the other concepts
-            rest = [c for c, o in zip(query.subqueries, owners) if not o]
-            for c, o in zip(query.subqueries, owners):
+            rest = [c for c, o in zip(query.subqueries, owners, strict=True) if not o]
+            for c, o in zip(query.subqueries, owners, strict=True):
                 if o:
                     for hit in run(wq.And([c] + rest) if rest else c, window):
                         found.setdefault(hit.docnum, hit)
@@ -401,7 +401,8 @@ class Searcher:
         results = []
         for score, hit in ranked[(page - 1) * limit: page * limit]:
             results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
-                                  hit.get("heading_text", ""), hit["url"], snippet(hit.get("body", ""), _matched_words(hit)),
+                                  hit.get("heading_text", ""), hit["url"],
+                                  snippet(hit.get("body", ""), _matched_words(hit)),
                                   round(score, 3)))
         # Counting every match costs a second pass; without facets the estimate is enough.
         total = max(len(found), len(hits) if facets else hits.estimated_length())
@@ -452,8 +453,8 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
 
 AND_ENOUGH = 5  # this many documents matching every concept make the any-concept pass unnecessary
 CHEAP_RELAXATION = 300  # postings of the rarest concept below which relaxing further is cheap
-RERANK_WINDOW = 100
-OR_WINDOW = 30  # a smaller top-k lets Whoosh skip blocks that cannot make it  # top hits re-ranked by how many of the query's concepts they match
+RERANK_WINDOW = 100  # top hits re-ranked by how many of the query's concepts they match
+OR_WINDOW = 30  # a smaller top-k lets Whoosh skip blocks that cannot make it
 COORDINATION_POWER = 2.0
 
 

@@ -18,7 +18,8 @@ def country_name(code: str) -> str:
 def skeleton(kind: str, key: str, today: dt.date | None = None) -> str:
     today = (today or dt.date.today()).isoformat()
     if kind == "country":
-        front = (f"code: \"{key.upper()}\"\nname: {country_name(key)}\naliases: []\nregion: Europe  # one of Africa, Americas, Asia, Europe, Oceania\n"
+        front = (f"code: \"{key.upper()}\"\nname: {country_name(key)}\naliases: []\n"
+                 "region: Europe  # one of Africa, Americas, Asia, Europe, Oceania\n"
                  f"reviewed: {today}\n")
         headings = SECTIONS["countries"].values()
     elif kind == "provider":

@@ -49,7 +49,8 @@ def test_value_marked_not_applicable_becomes_a_sourced_fact(content_dir):
 
 
 def test_not_applicable_without_a_reason_is_reported_with_line(content_dir):
-    edit(content_dir, DE, "  status: annulled\n", "  status: annulled\n  months: {not_applicable: \"\", source: fx-old}\n")
+    edit(content_dir, DE, "  status: annulled\n",
+         "  status: annulled\n  months: {not_applicable: \"\", source: fx-old}\n")
     found = [m for m in messages(content_dir) if "not_applicable" in m]
     assert found and "expected a sentence saying why this does not apply" in found[0]
     assert found[0].startswith("countries/de.md:30:")

@@ -19,6 +19,7 @@ from kb.web import create_app, trusted_hosts
 
 from conftest import TODAY
 
+
 @pytest.fixture(scope="module")
 def module_build(tmp_path_factory):
     """The fixture content built once for this module (these tests only read it)."""

@@ -1,9 +1,6 @@
 """Every route of the read-only site and the JSON API contract."""
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 

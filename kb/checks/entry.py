@@ -5,13 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kb.checks.text import (CITE_ID_RE, CITE_RE, EMAIL_IN_TEXT, MAX_SECTION_CHARS, PERIOD_IN_TEXT, PHONE_IN_TEXT,
-                            describe, fmt_choices, sentence_spans, suggest)
+from kb.checks.text import (
+    CITE_ID_RE,
+    CITE_RE,
+    EMAIL_IN_TEXT,
+    MAX_SECTION_CHARS,
+    PERIOD_IN_TEXT,
+    PHONE_IN_TEXT,
+    describe,
+    fmt_choices,
+    sentence_spans,
+    suggest,
+)
 from kb.checks.values import VALUE_CHECKS, Say, check_date
 from kb.content import Entry, slugify
 from kb.fields import FIELDS, NOT_APPLICABLE, NOT_CURATED, SECTIONS, Field
 from kb.htmlpolicy import dropped_html
 from kb.problems import Problem
+
 
 @dataclass
 class Fact:

@@ -226,8 +226,8 @@ def provider_emergency(case: Case) -> Step | None:
         s.cite(*p.sources("emergency"))
     else:
         s.who = f"{p.name} (no emergency channel is curated)"
-        s.how = [f"Not curated: use the law enforcement contact below and mark the request as an emergency, or go "
-                 f"through your 24/7 point or INTERPOL."]
+        s.how = ["Not curated: use the law enforcement contact below and mark the request as an emergency, or go "
+                 "through your 24/7 point or INTERPOL."]
         case.gaps.append(f"{p.name}'s emergency disclosure channel is not curated; check {p.url}#emergency.")
     if p.has("le_portal"):
         s.how += [f"Law enforcement contact: {line}" for line in contact_lines(p, "le_portal")
@@ -280,7 +280,8 @@ def add_target_24_7(s: Step, case: Case) -> None:
     if t.has("contact_24_7"):
         lines = contact_lines(t, "contact_24_7")
         if t.value("contact_24_7.access") == "restricted":
-            s.how.append(f"{t.name}'s 24/7 point: {t.value('contact_24_7.name') or 'name not curated'}; its phone and e-mail "
+            point = t.value("contact_24_7.name") or "name not curated"
+            s.how.append(f"{t.name}'s 24/7 point: {point}; its phone and e-mail "
                          f"are in the Council of Europe's restricted 24/7 directory: ask {own_point(case)} to make "
                          "the contact.")
         else:

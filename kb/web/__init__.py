@@ -201,8 +201,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from kb.web import filters
     from kb.web.analyst import bp as analyst_bp
-    from kb.web.cards import bp as cards_bp
     from kb.web.api import bp as api_bp
+    from kb.web.cards import bp as cards_bp
     from kb.web.compare import bp as compare_bp
     from kb.web.entries import bp as entries_bp
     from kb.web.pages import bp as pages_bp

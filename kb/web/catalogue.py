@@ -74,7 +74,8 @@ def filters(kind: str) -> list[Filter]:
     out: list[Filter] = []
 
     def add(f: Field, path: str, label: str):
-        if f.vocab and f.vocab in VOCABULARIES and (f.type in ("vocab", "answer") or (f.type == "list" and f.item == "vocab")):
+        if f.vocab and f.vocab in VOCABULARIES and (
+                f.type in ("vocab", "answer") or (f.type == "list" and f.item == "vocab")):
             out.append(Filter(_filter_name(path) if "." not in path or path.endswith(".status") else
                               path.replace(".", "_"), path, label, f.help, f.vocab, f.type == "list"))
 

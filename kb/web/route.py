@@ -47,7 +47,8 @@ def route_page():
     except planner.PlanError as exc:
         return render_template("route.html", title="Plan a request", plan=None, **form_context(str(exc))), 400
     result = planner.plan(req, kb(), g.today)
-    return render_template("route.html", title=route_title(result), plan=result, drafts=draft_links(req, result["steps"]),
+    return render_template("route.html", title=route_title(result), plan=result,
+                           drafts=draft_links(req, result["steps"]),
                            api_url=url_for("route.api_route", **req.args()), channels=R.CHANNELS, **form_context())
 
 
