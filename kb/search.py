@@ -13,8 +13,10 @@ import queue
 import re
 import unicodedata
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields as wf
 from whoosh import index as windex
@@ -137,7 +139,7 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
     base = {"kind": entry["kind"], "key": entry["key"], "name": entry["name"], "names": names,
             "region": entry["region"] or "", "memberships": ",".join(memberships),
             "budapest": entry["budapest_status"] or "", "retention": entry["retention_status"] or ""}
-    facts_text = {}
+    facts_text: dict[str, list[str]] = {}
     for f in facts:
         facts_text.setdefault(f.field.split(".")[0], []).append(f.value)
     # Which structured facts are indexed with which section (those of no section go to notes).
@@ -149,7 +151,7 @@ def documents_for(entry: dict, sections: list[dict], facts) -> list[dict]:
                      words=f"{entry['name']} {aliases} {overview}"))
     placed = {a for areas in area_of.values() for a in areas}
     for s in sections:
-        areas = area_of.get(s["section"], ())
+        areas: Sequence[str] = area_of.get(s["section"], ())
         if s["section"] == "notes":
             areas = [a for a in facts_text if a not in placed]
         extra = " ".join(v for a in areas for v in facts_text.get(a, []))
@@ -203,7 +205,7 @@ class Searcher:
 
     def __init__(self, path: Path):
         self.ix = windex.open_dir(str(path))
-        self._analysed_synonyms = None
+        self._analysed_synonyms: list[list[str]] | None = None
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
         self._opened: list = []
         with self.ix.reader() as reader:
@@ -255,7 +257,7 @@ class Searcher:
             self._analysed_synonyms = [[" ".join(self._terms(v)) for v in syn] for syn in SYNONYMS]
         return self._analysed_synonyms
 
-    def _concept_query(self, alternatives: list[list[str]], reader) -> wq.Query:
+    def _concept_query(self, alternatives: list[tuple[list[str], float]], reader) -> wq.Query | None:
         """One concept (a word, or a synonym group): any phrasing, in any field. Words the index
         does not know (and the corrector could not fix) are left out."""
         per_field = []
@@ -310,21 +312,21 @@ class Searcher:
         return fixed.lower() if changed else ""
 
     @staticmethod
-    def _owners(searcher, query) -> list[frozenset] | None:
+    def _owners(searcher, query) -> list[frozenset | None] | None:
         """For a query naming two or more entries ("instagram emergency germany"), the entries
         each concept names (by name or alias; None for other concepts); None for other queries."""
         if not isinstance(query, wq.Or):
             return None
-        out = []
+        out: list[frozenset | None] = []
         for c in query.subqueries:
             words = {t.decode() if isinstance(t, bytes) else t for f, t in c.iter_all_terms() if f == "label"}
-            named = frozenset()
+            named: frozenset = frozenset()
             if len(words) == 1:
                 hits = searcher.search(wq.Term("label", words.pop()), filter=wq.Term("section", ""), limit=10)
                 named = frozenset((h["kind"], h["key"]) for h in hits if h["kind"] != "topics")
             out.append(named if 0 < len(named) <= 3 else None)
-        named = [o for o in out if o]
-        return out if len(named) >= 2 and len(frozenset().union(*named)) >= 2 else None
+        naming = [o for o in out if o]
+        return out if len(naming) >= 2 and len(frozenset().union(*naming)) >= 2 else None
 
     # -- search ------------------------------------------------------------------------------
     def search(self, q: str, filters: dict | None = None, limit: int = 20, page: int = 1,
@@ -360,7 +362,7 @@ class Searcher:
         # documents matching every concept, then, while too few, those matching all but the
         # most common concept ("preservation" in "preservation kalo12"), and so on. Only a
         # query whose concepts are all needed to find enough falls back to any-concept matching.
-        found: dict[int, object] = {}
+        found: dict[int, Any] = {}
         hits = None
         owners = self._owners(searcher, query)
         if owners:  # "instagram emergency germany": each named entry with the other concepts

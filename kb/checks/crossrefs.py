@@ -32,7 +32,7 @@ def check_sources(files: list[SourceFile], today: dt.date, problems: list[Proble
                 problems.append(Problem(sf.path, line, sid, f"expected title, url and accessed under the id, "
                                         f"received {describe(data)}", "indent 'title:', 'url:', 'accessed:' under it"))
                 continue
-            lines = {(sid,): line}
+            lines: dict[tuple, int] = {(sid,): line}
             lines.update({(sid, k[1]): v for k, v in sf.lines.items() if isinstance(k, tuple) and k[0] == sid})
             v = EntryValidator(Entry("sources", sf.path, sid, data, lines, [], "", 1, ""), today, problems)
             for key in data:

@@ -298,12 +298,12 @@ class EntryValidator:
                 continue
             for pattern, what in ((EMAIL_IN_TEXT, "an e-mail address"), (PHONE_IN_TEXT, "a phone number"),
                                   (PERIOD_IN_TEXT, "a period")):
-                m = pattern.search(sentence)
-                if m:
+                bare = pattern.search(sentence)
+                if bare:
                     where = "this sentence" if cited else "this paragraph"
                     self.problems.append(Problem(
-                        self.e.path, line + text[: start + m.start()].count("\n"), f"section {section_id}",
-                        f"{where} gives {what} ('{m.group(0)}') without citing a source",
+                        self.e.path, line + text[: start + bare.start()].count("\n"), f"section {section_id}",
+                        f"{where} gives {what} ('{bare.group(0)}') without citing a source",
                         "add a citation such as [@source-id] at the end of the same sentence"))
                     break
 
