@@ -26,8 +26,6 @@ from kb.render import plain_text, render
 from kb.schema import Checked, check
 
 KEEP_BUILDS = 3
-CODE_FILES = ("content.py", "schema.py", "fields.py", "render.py", "store.py", "search.py", "build.py", "bulk.py",
-              "tabular.py", "mapsvg.py", "history.py")
 
 
 @dataclass
