@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, g, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
@@ -118,6 +118,19 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
+def respond_error(code: int, message: str, title: str | None = None, bare: bool = False):
+    """The one error answer: JSON `{"error": {"status", "message"}}` under /api/ and for .json paths,
+    else the error page (`bare`: without the navigation, for when there is no readable build).
+    Renders even when the request has no URL adapter (a Host header that could not be bound, e.g.
+    `a..b`): url_for then builds paths against a fixed name."""
+    if request_ctx.url_adapter is None:
+        request_ctx.url_adapter = current_app.url_map.bind(current_app.config.get("SERVER_NAME") or "localhost",
+                                                           url_scheme="http")
+    if wants_json():
+        return jsonify({"error": {"status": code, "message": message}}), code
+    return render_template("error.html", code=code, message=message, title=title or f"Error {code}", bare=bare), code
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     # EDIT_URL: e.g. https://git.example.org/kb/edit/main/content/{path} adds "edit this page" to entries
@@ -156,16 +169,6 @@ def create_app(test_config: dict | None = None) -> Flask:
                 resp.headers["Location"] = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
         return resp
 
-    def error_page(code: int, message: str, title: str, bare: bool = False):
-        """An error page that renders even when the request has no URL adapter (a Host header that
-        could not be bound, e.g. `a..b`): url_for then builds paths against a fixed name."""
-        if request_ctx.url_adapter is None:
-            request_ctx.url_adapter = app.url_map.bind(app.config.get("SERVER_NAME") or "localhost",
-                                                       url_scheme="http")
-        if wants_json():
-            return jsonify({"error": {"status": code, "message": message}}), code
-        return render_template("error.html", code=code, message=message, title=title, bare=bare), code
-
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         messages = {404: "There is no page at this address.",
@@ -173,31 +176,31 @@ def create_app(test_config: dict | None = None) -> Flask:
                     400: "The request could not be understood."}
         own = exc.description != type(exc).description  # a sentence given by abort(..., description=)
         message = exc.description if own else messages.get(exc.code, exc.description)
-        return error_page(exc.code, message, f"Error {exc.code}")
+        return respond_error(exc.code or 500, message)
 
     @app.errorhandler(BuildNotFound)
     def no_build(exc):
         message = ("No build has been published yet. Run `python -m kb build` (or `python app.py`) "
                    "to build the site from content/.")
-        return error_page(503, message, "No build yet", bare=True)
+        return respond_error(503, message, "No build yet", bare=True)
 
     @app.errorhandler(BuildUnreadable)
     @app.errorhandler(sqlite3.DatabaseError)
     def damaged_build(exc):
         app.logger.error("the current build cannot be read: %s", exc)
         g.pop("store", None)
-        return error_page(503, DAMAGED, "Build damaged", bare=True)
+        return respond_error(503, DAMAGED, "Build damaged", bare=True)
 
     @app.errorhandler(SearchUnavailable)
     def no_search(exc):
         app.logger.error("the search index cannot be read: %s", exc)
-        return error_page(503, NO_SEARCH, "Search unavailable")
+        return respond_error(503, NO_SEARCH, "Search unavailable")
 
     @app.errorhandler(Exception)
     def server_error(exc):  # never show a stack trace
         app.logger.exception("unhandled error")
         message = "Something went wrong on our side. The error was logged; please try again."
-        return error_page(500, message, "Error 500", bare=True)
+        return respond_error(500, message, bare=True)
 
     from kb.web import filters
     from kb.web.analyst import bp as analyst_bp

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, g, jsonify, redirect, render_template, re
 from kb.route import drafts, planner, urgent
 from kb.route import rules as R
 from kb.route.kbview import KBView
+from kb.web import respond_error
 
 bp = Blueprint("route", __name__)
 
@@ -63,7 +64,7 @@ def api_route():
     try:
         req = planner.parse(request.args, kb())
     except planner.PlanError as exc:
-        return jsonify({"error": {"status": 400, "message": str(exc)}}), 400
+        return respond_error(400, str(exc))
     return jsonify(planner.plan(req, kb(), g.today))
 
 
