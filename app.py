@@ -1,5 +1,5 @@
 """Run the site: `python app.py` builds when content changed, then serves on http://127.0.0.1:5000
-with gunicorn (options as for `python -m kb serve`: --host, --port, --workers, --dev).
+with gunicorn (options as for `python -m kb serve`: --host, --port, --workers, --dev, --watch).
 
 `gunicorn app:app` serves the current build as it is (run `python -m kb build` first).
 """

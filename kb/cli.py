@@ -243,7 +243,9 @@ def docs(check_only):
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes (about one per CPU core).")
 @click.option("--dev", is_flag=True, help="Use Flask's single-process development server instead of gunicorn.")
-def serve(content_dir, out_dir, host, port, workers, dev):
+@click.option("--watch", is_flag=True,
+              help="Preview: rebuild on every save; each page lists the problems of a failed rebuild until fixed.")
+def serve(content_dir, out_dir, host, port, workers, dev, watch):
     """Build if the content changed, then serve the site with gunicorn.
 
     Example:
@@ -251,6 +253,8 @@ def serve(content_dir, out_dir, host, port, workers, dev):
         python -m kb serve --port 8000
 
         python -m kb serve --host 0.0.0.0 --port 8080 --workers 4
+
+        python -m kb serve --watch --dev
     """
     from kb.build import build as run_build
     from kb.web import create_app
@@ -259,9 +263,15 @@ def serve(content_dir, out_dir, host, port, workers, dev):
     problem = port_problem(host, port)  # before building: say it at once
     if problem:
         raise click.ClickException(problem)
+    from kb import watch as watcher
+
     try:
         click.echo(run_build(content_dir, out_dir).summary())
+        if watch:
+            watcher.clear_problems(out_dir)
     except ContentError as exc:
+        if watch:
+            watcher.write_problems(out_dir, exc.problems)
         for p in exc.problems:
             click.echo(str(p))
         if not (out_dir / "current").exists():
@@ -271,7 +281,10 @@ def serve(content_dir, out_dir, host, port, workers, dev):
         if not (out_dir / "current").exists():
             raise click.ClickException(str(exc)) from None
         click.echo(f"{exc} Serving the previous build.")
-    app = create_app({"BUILD_DIR": str(out_dir)})
+    app = create_app({"BUILD_DIR": str(out_dir), "PREVIEW": watch})
+    if watch:
+        watcher.start(content_dir, out_dir, echo=click.echo)
+        click.echo(f"Watching {content_dir} for changes; each save rebuilds.")
     note = _hosts_note(app, host)
     if note:
         click.echo(note)

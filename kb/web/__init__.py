@@ -131,11 +131,28 @@ def respond_error(code: int, message: str, title: str | None = None, bare: bool 
     return render_template("error.html", code=code, message=message, title=title or f"Error {code}", bare=bare), code
 
 
+def preview(app: Flask) -> None:
+    """The preview's banner: problems of the last failed rebuild (`<build>/problems.json`, see kb.watch)
+    on every page. Pages are not kept by the page cache here: the banner changes without a new build."""
+    from kb.watch import read_problems
+
+    @app.context_processor
+    def preview_problems():
+        return {"preview_problems": read_problems(app.config["BUILD_DIR"])}
+
+    @app.after_request
+    def no_store(resp):
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     # EDIT_URL: e.g. https://git.example.org/kb/edit/main/content/{path} adds "edit this page" to entries
     # (set KB_EDIT_URL in the environment); {path} is the entry's file under content/.
-    app.config.from_mapping(BUILD_DIR=str(DEFAULT_BUILD), TODAY=None, EDIT_URL=os.environ.get("KB_EDIT_URL", ""))
+    # PREVIEW (set by `kb serve --watch` only): every HTML page shows the problems of the last failed rebuild.
+    app.config.from_mapping(BUILD_DIR=str(DEFAULT_BUILD), TODAY=None, EDIT_URL=os.environ.get("KB_EDIT_URL", ""),
+                            PREVIEW=False)
     app.config["TRUSTED_HOSTS"] = trusted_hosts(os.environ.get("KB_TRUSTED_HOSTS"))
     if test_config:
         app.config.update(test_config)
@@ -201,6 +218,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.logger.exception("unhandled error")
         message = "Something went wrong on our side. The error was logged; please try again."
         return respond_error(500, message, bare=True)
+
+    if app.config["PREVIEW"]:
+        preview(app)
 
     from kb.web import filters
     from kb.web.analyst import bp as analyst_bp
