@@ -89,3 +89,13 @@ def test_serve_help_documents_watch(runner):
 
     out = runner.invoke(cli, ["serve", "--help"]).output
     assert "--watch" in out and "rebuild on every save" in out
+
+
+def test_watcher_thread_ends_when_told_to_stop(content_dir, built):
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    thread = watch.start(content_dir, built, echo=lambda line: None, stop=stop)
+    thread.join(timeout=10)
+    assert not thread.is_alive() and thread.daemon
