@@ -1,9 +1,7 @@
 """Layered fixtures: content_dir -> built -> app -> client / runner; live_server for the browser."""
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -11,9 +9,7 @@ import pytest
 from kb.build import build
 from kb.web import create_app
 
-FIXTURE = Path(__file__).parent / "fixtures" / "content"
-REAL_CONTENT = Path(__file__).parent.parent / "content"
-TODAY = dt.date(2026, 11, 28)
+from helpers import FIXTURE, REAL_CONTENT, TODAY
 
 
 @pytest.fixture
@@ -54,13 +50,3 @@ def real_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real") / "build"
     build(REAL_CONTENT, out)
     return out
-
-
-def serve(app):
-    """Serve `app` from a real server on 127.0.0.1 with a free port; return (url, stop)."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return f"http://127.0.0.1:{server.server_port}", server.shutdown

@@ -11,7 +11,7 @@ import pytest
 
 from kb.web import create_app
 
-from conftest import serve
+from helpers import serve
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"

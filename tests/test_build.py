@@ -12,7 +12,7 @@ from kb.problems import BuildError, ContentError
 from kb.render import render
 from kb.web import create_app
 
-from conftest import TODAY
+from helpers import TODAY
 
 
 def db_rows(build_dir, sql):

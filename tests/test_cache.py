@@ -9,7 +9,7 @@ import pytest
 
 from kb.build import build
 
-from conftest import TODAY
+from helpers import TODAY
 
 
 @pytest.mark.parametrize("url", ["/", "/countries", "/countries/de", "/api/countries/de", "/providers",

@@ -10,7 +10,7 @@ import pytest
 
 from kb.web import create_app
 
-from conftest import TODAY, serve
+from helpers import TODAY, serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

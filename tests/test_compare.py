@@ -11,7 +11,7 @@ import pytest
 from kb.build import build
 from kb.web import create_app
 
-from conftest import TODAY
+from helpers import TODAY
 
 AUSTRIA = """---
 code: AT

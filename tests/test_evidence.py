@@ -5,7 +5,7 @@ from kb.build import build
 from kb.fields import COVERAGE
 from kb.web import create_app
 
-from conftest import TODAY  # noqa: E402  (shared test date)
+from helpers import TODAY  # noqa: E402  (shared test date)
 
 DE = "countries/de.md"
 

@@ -12,7 +12,7 @@ import pytest
 from kb.cli import cli
 from kb.export import export
 
-from conftest import TODAY
+from helpers import TODAY
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -21,7 +21,7 @@ from kb.render import render
 from kb.schema import check
 from kb.web import create_app
 
-from conftest import TODAY
+from helpers import TODAY
 
 
 def problems_of(content_dir) -> list[str]:

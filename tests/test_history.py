@@ -11,7 +11,7 @@ import pytest
 from kb.build import build
 from kb.web import create_app
 
-from conftest import FIXTURE, TODAY
+from helpers import FIXTURE, TODAY
 
 GIT_ID = ["-c", "user.name=Curator", "-c", "user.email=curator@example.org", "-c", "commit.gpgsign=false"]
 

@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from kb.build import build
 from kb.web import create_app, trusted_hosts
 
-from conftest import TODAY
+from helpers import TODAY
 
 
 @pytest.fixture(scope="module")
 def module_build(tmp_path_factory):
     """The fixture content built once for this module (these tests only read it)."""
-    from conftest import FIXTURE
+    from helpers import FIXTURE
 
     out = tmp_path_factory.mktemp("hostile") / "build"
     build(FIXTURE, out, today=TODAY)

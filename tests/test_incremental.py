@@ -8,7 +8,7 @@ import pytest
 from kb import build as build_module
 from kb.build import build
 
-from conftest import TODAY
+from helpers import TODAY
 
 
 def refuse_to_check(*_args, **_kwargs):

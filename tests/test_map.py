@@ -11,7 +11,7 @@ import pytest
 
 from kb import mapsvg
 
-from conftest import TODAY, serve
+from helpers import TODAY, serve
 
 
 def endpoints(d: str):
@@ -104,7 +104,7 @@ needs_browser = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.envir
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import FIXTURE
+    from helpers import FIXTURE
 
     from kb.build import build
     from kb.web import create_app

@@ -10,7 +10,7 @@ import pytest
 from kb.schema import check
 from kb.web import create_app
 
-from conftest import REAL_CONTENT
+from helpers import REAL_CONTENT
 
 TODAY = dt.date(2026, 12, 1)
 STEP_KEYS = {"n", "stage", "channel", "title", "who", "how", "include", "languages", "limits", "pitfalls", "sources"}

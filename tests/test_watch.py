@@ -8,7 +8,7 @@ from kb import watch
 from kb.build import current_dir
 from kb.web import create_app
 
-from conftest import TODAY
+from helpers import TODAY
 
 BROKEN = ("budapest:\n  status: party", "budapest:\n  status: maybe-later")
 
