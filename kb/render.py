@@ -9,10 +9,9 @@ import html
 import re
 import secrets
 
-import markdown
 import nh3
 
-from kb.htmlpolicy import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MD_EXTENSIONS, URL_SCHEMES
+from kb.htmlpolicy import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MD_EXTENSIONS, URL_SCHEMES, markdown_html
 from kb.schema import CITE_ID_RE, CITE_RE
 
 __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "MD_EXTENSIONS", "URL_SCHEMES", "cite_html", "plain_text",
@@ -39,7 +38,7 @@ def render(text: str, numbers: dict[str, int], titles: dict[str, str]) -> str:
         return f"kbcite{nonce}n{len(placeholders) - 1}x"
 
     md = CITE_RE.sub(keep, text)
-    out = sanitise(markdown.markdown(md, extensions=MD_EXTENSIONS, output_format="html"))
+    out = sanitise(markdown_html(md))
     return re.sub(rf"kbcite{nonce}n(\d+)x", lambda m: placeholders[int(m.group(1))], out)
 
 
