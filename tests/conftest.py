@@ -9,7 +9,7 @@ import pytest
 from kb.build import build
 from kb.web import create_app
 
-from helpers import FIXTURE, REAL_CONTENT, TODAY
+from helpers import ARGS, CHROMIUM, FIXTURE, REAL_CONTENT, TODAY
 
 
 @pytest.fixture
@@ -50,3 +50,14 @@ def real_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real") / "build"
     build(REAL_CONTENT, out)
     return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -1,26 +1,16 @@
 """What a person clicks, in headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from kb.build import build
 from kb.web import create_app
 
-from helpers import FIXTURE, TODAY, serve
+from helpers import FIXTURE, TODAY, needs_browser, serious_accessibility_violations, serve
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (scripts/setup-tests.sh installs it)", allow_module_level=True)
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, needs_browser]
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +21,6 @@ def site(tmp_path_factory):
     yield url
     stop()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -116,16 +97,7 @@ def test_country_page_prints_as_a_short_card_with_sources(site, page):
                                   "/search?q=germany", "/compare?countries=de,nl", "/coverage", "/sources",
                                   "/about", "/countries/zz"])
 def test_no_serious_accessibility_violations(site, browser, path):
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` (scripts/setup-tests.sh does)")
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.goto(site + path)
-    page.evaluate(AXE.read_text())
-    violations = page.evaluate("async () => (await axe.run()).violations")
-    context.close()
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-           if v["impact"] in ("serious", "critical")]
+    bad = serious_accessibility_violations(browser, site + path)
     assert not bad, bad
 
 

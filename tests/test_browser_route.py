@@ -3,7 +3,6 @@ page, a route through the /route form, a preservation draft printed and download
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -11,18 +10,11 @@ import pytest
 
 from kb.web import create_app
 
-from helpers import serve
+from helpers import needs_browser, serious_accessibility_violations, serve
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 TODAY = dt.date(2026, 12, 1)
 
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed (scripts/setup-tests.sh installs it)", allow_module_level=True)
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, needs_browser]
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +23,6 @@ def site(real_build):
     yield url
     stop()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -119,16 +102,7 @@ def test_preservation_draft_is_printed_and_downloaded(site, phone):
                                   "/route?from=zz", "/route/draft?kind=preservation&from=de&country=nl&data=subscriber",
                                   "/route/draft?kind=emergency&provider=meta", "/countries/de", "/providers/meta"])
 def test_route_pages_have_no_serious_accessibility_violations(site, browser, path):
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` (scripts/setup-tests.sh does)")
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.goto(site + path)
-    page.evaluate(AXE.read_text())
-    violations = page.evaluate("async () => (await axe.run()).violations")
-    context.close()
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-           if v["impact"] in ("serious", "critical")]
+    bad = serious_accessibility_violations(browser, site + path)
     assert not bad, bad
 
 

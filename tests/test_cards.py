@@ -3,20 +3,13 @@ with the emergency route first; a course pack starts each card on a new page."""
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
 
 from kb.web import create_app
 
-from helpers import TODAY, serve
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-needs_browser = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-                                   reason="Debian's chromium is not installed (scripts/setup-tests.sh installs it)")
+from helpers import TODAY, needs_browser, serve
 
 
 def pages(pdf: bytes) -> int:
@@ -49,9 +42,7 @@ def test_bad_pack_or_card_is_a_sentence(client, url, message):
 
 @needs_browser
 @pytest.mark.browser
-def test_every_real_card_prints_on_at_most_two_a4_pages(real_build):
-    from playwright.sync_api import sync_playwright
-
+def test_every_real_card_prints_on_at_most_two_a4_pages(real_build, browser):
     from kb import store
 
     db = store.Store((real_build / "current" / store.DB_NAME).resolve())
@@ -62,20 +53,18 @@ def test_every_real_card_prints_on_at_most_two_a4_pages(real_build):
     url, stop = serve(create_app({"BUILD_DIR": str(real_build), "TODAY": TODAY}))
     counts = {}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page()
-            page.emulate_media(media="print")
-            for u in urls:
-                page.goto(url + u + "/card")
-                first = page.evaluate("""() => { const u = document.querySelector('.card .urgent'),
-                    f = document.querySelector('.card .card-facts');
-                    return !!u && u.getBoundingClientRect().top < f.getBoundingClientRect().top; }""")
-                assert first, f"{u}: the emergency route is not first"
-                counts[u] = pages(page.pdf(format="A4"))
-            page.goto(url + "/cards?countries=de,fr,us")
-            pack = pages(page.pdf(format="A4"))
-            browser.close()
+        page = browser.new_page()
+        page.emulate_media(media="print")
+        for u in urls:
+            page.goto(url + u + "/card")
+            first = page.evaluate("""() => { const u = document.querySelector('.card .urgent'),
+                f = document.querySelector('.card .card-facts');
+                return !!u && u.getBoundingClientRect().top < f.getBoundingClientRect().top; }""")
+            assert first, f"{u}: the emergency route is not first"
+            counts[u] = pages(page.pdf(format="A4"))
+        page.goto(url + "/cards?countries=de,fr,us")
+        pack = pages(page.pdf(format="A4"))
+        page.close()
     finally:
         stop()
     too_long = {u: n for u, n in counts.items() if n > 2}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,11 +11,8 @@ import pytest
 from kb.cli import cli
 from kb.export import export
 
-from helpers import TODAY
+from helpers import TODAY, needs_browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 @pytest.fixture
@@ -87,40 +83,36 @@ def test_export_command_replaces_an_earlier_export(runner, built, tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"), reason="Debian's chromium is missing")
-def test_export_from_file_url_searches_follows_a_result_and_prints_a_card(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.goto((site / "index.html").as_uri())
-        page.fill("#q", "preserve data germany")
-        page.press("#q", "Enter")
-        page.wait_for_selector(".results-list .result-title")
-        assert page.url.split("?")[0].endswith("/search.html")
-        first = page.locator(".results-list .result-title").first
-        assert "Germany" in first.inner_text()
-        first.click()
-        page.wait_for_load_state()
-        assert page.url.endswith("/countries/de.html#preservation")
-        assert page.locator("h1").inner_text() == "Germany"
-        page.click("text=Providers")  # a relative link in the navigation, from one folder down
-        assert page.url.endswith("/providers.html")
-        page.goto((site / "search.html").as_uri() + "?q=Nederland")  # a typo-free name in another language
-        page.wait_for_selector(".results-list .result-title")
-        assert "Netherlands" in page.locator(".results-list .result-title").first.inner_text()
-        page.fill("#q", "Germnay")  # corrected like the server's search
-        page.press("#q", "Enter")
-        page.wait_for_selector("#search-suggestion:not([hidden])")
-        assert "germany" in page.locator("#search-suggestion").inner_text()
-        page.goto((site / "countries/de.html").as_uri())
-        page.emulate_media(media="print")
-        assert page.locator("header.site nav").is_hidden()
-        pdf = page.pdf(format="A4")
-        assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2
-        browser.close()
+@needs_browser
+def test_export_from_file_url_searches_follows_a_result_and_prints_a_card(site, browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto((site / "index.html").as_uri())
+    page.fill("#q", "preserve data germany")
+    page.press("#q", "Enter")
+    page.wait_for_selector(".results-list .result-title")
+    assert page.url.split("?")[0].endswith("/search.html")
+    first = page.locator(".results-list .result-title").first
+    assert "Germany" in first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/countries/de.html#preservation")
+    assert page.locator("h1").inner_text() == "Germany"
+    page.click("text=Providers")  # a relative link in the navigation, from one folder down
+    assert page.url.endswith("/providers.html")
+    page.goto((site / "search.html").as_uri() + "?q=Nederland")  # a typo-free name in another language
+    page.wait_for_selector(".results-list .result-title")
+    assert "Netherlands" in page.locator(".results-list .result-title").first.inner_text()
+    page.fill("#q", "Germnay")  # corrected like the server's search
+    page.press("#q", "Enter")
+    page.wait_for_selector("#search-suggestion:not([hidden])")
+    assert "germany" in page.locator("#search-suggestion").inner_text()
+    page.goto((site / "countries/de.html").as_uri())
+    page.emulate_media(media="print")
+    assert page.locator("header.site nav").is_hidden()
+    pdf = page.pdf(format="A4")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2
+    page.close()
     assert not errors, errors

@@ -3,15 +3,13 @@ fallback; the browser test checks links, legend, printing and axe."""
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from kb import mapsvg
 
-from helpers import TODAY, serve
+from helpers import TODAY, needs_browser, serious_accessibility_violations, serve
 
 
 def endpoints(d: str):
@@ -94,12 +92,6 @@ def test_completeness_map_bins_the_share(client):
 
 
 # -- in a browser --------------------------------------------------------------------------------
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-needs_browser = pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-                                   reason="Debian's chromium is not installed (scripts/setup-tests.sh installs it)")
 
 
 @pytest.fixture(scope="module")
@@ -115,15 +107,6 @@ def site(tmp_path_factory):
     yield url
     stop()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @needs_browser
@@ -154,14 +137,5 @@ def test_map_links_each_country_and_prints_on_one_page(site, browser):
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["/map?field=retention"])
 def test_map_has_no_serious_accessibility_violations(site, browser, path):
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` (scripts/setup-tests.sh does)")
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.goto(site + path)
-    page.evaluate(AXE.read_text())
-    violations = page.evaluate("async () => (await axe.run()).violations")
-    context.close()
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-           if v["impact"] in ("serious", "critical")]
+    bad = serious_accessibility_violations(browser, site + path)
     assert not bad, bad
