@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 from kb.fields import FIELDS, VOCABULARIES
+from kb.frontmatter import value_at
 
 MAP_DIR = "map"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -150,26 +151,12 @@ def shapes() -> tuple[str, dict[str, str]]:
     return root.attrib.get("viewBox", "0 0 1000 500"), out
 
 
-# -- values ------------------------------------------------------------------------------------
-def _value(data: dict, path: str):
-    node = data
-    for part in path.split("."):
-        if isinstance(node, dict) and "value" in node and part not in node:
-            node = node["value"]
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    if isinstance(node, dict):
-        node = node.get("value")
-    return node or None
-
-
 def classify(mf: MapField, entry: dict) -> str:
     if mf.id == "completeness":
         c = float(entry.get("completeness") or 0)
         return [b for b, _, low in COMPLETENESS_BINS if c >= low][-1]
     data = entry["data"] if isinstance(entry["data"], dict) else json.loads(entry["data"])
-    value = _value(data, mf.path)
+    value = value_at(data, mf.path)
     return str(value) if value is not None and str(value) in VOCABULARIES[mf.vocab] else "unknown"
 
 

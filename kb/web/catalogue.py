@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from kb import fields as declared
 from kb.fields import FIELDS, SOURCE_KEYS, VOCABULARIES, Field
+from kb.frontmatter import value_at
 
 UNKNOWN = "unknown"  # what a missing value is called in lists, filters and exports (never "no")
 SOURCE_KEY_NAMES = {f.name for f in SOURCE_KEYS} | {"not_applicable"}
@@ -86,27 +87,6 @@ def filters(kind: str) -> list[Filter]:
         elif f.type != "groups":
             add(f, f.name, f.title)
     return out
-
-
-def value_at(data: dict, path: str):
-    """The value at a dotted path of front matter, unwrapping {value: ...} overrides; None if absent."""
-    node = data
-    for part in path.split("."):
-        if isinstance(node, dict) and "value" in node and part not in node:
-            node = node["value"]
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    if isinstance(node, dict):
-        if "value" in node:
-            node = node["value"]
-        elif "not_applicable" in node:
-            return None
-    if isinstance(node, list):
-        node = [x.get("value") if isinstance(x, dict) else x for x in node]
-    if node is None or node == "" or node == []:
-        return None
-    return node
 
 
 def matches(entry: dict, chosen: dict[str, str], kind: str) -> bool:
