@@ -260,14 +260,22 @@ def own_point(case: Case) -> str:
     return "your own national 24/7 point of contact"
 
 
-def network_emergency(case: Case) -> Step | None:
+def network_target(case: Case, gap: str):
+    """The target country when the 24/7 network applies to this pair (both Parties, not domestic);
+    otherwise None, with `gap` (formatted with the reason) recorded when the Convention is why."""
     if domestic(case) or not case.target_code:
         return None
     ok, why = both_parties(case)
     if not ok:
-        case.gaps.append(f"24/7 network: {why} Use INTERPOL instead.")
+        case.gaps.append(gap.format(why=why))
         return None
-    t = case.target
+    return case.target
+
+
+def network_emergency(case: Case) -> Step | None:
+    t = network_target(case, "24/7 network: {why} Use INTERPOL instead.")
+    if t is None:
+        return None
     s = Step("emergency", "24-7-network", f"Urgent help through the 24/7 network: {t.name}",
              f"{cap(own_point(case))}, which contacts {t.name}'s 24/7 point of contact")
     s.rule("budapest-24-7")
@@ -360,13 +368,9 @@ def provider_preservation(case: Case) -> Step | None:
 
 
 def network_preservation(case: Case) -> Step | None:
-    if domestic(case) or not case.target_code:
+    t = network_target(case, "Art. 29 preservation through the 24/7 network is not available: {why}")
+    if t is None:
         return None
-    ok, why = both_parties(case)
-    if not ok:
-        case.gaps.append(f"Art. 29 preservation through the 24/7 network is not available: {why}")
-        return None
-    t = case.target
     s = Step("preserve", "24-7-network", f"Art. 29 preservation request through the 24/7 network: {t.name}",
              f"{cap(own_point(case))}, to {t.name}'s 24/7 point of contact")
     s.rule("budapest-24-7")
