@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import bulk, history, mapsvg, search, store
-from kb.fields import COVERAGE, NOT_APPLICABLE, NOT_CURATED, SECTIONS, STALE_DAYS
+from kb.fields import NOT_APPLICABLE, NOT_CURATED, STALE_DAYS
+from kb.kinds import COVERAGE, SECTIONS
 from kb import incremental
 from kb.problems import BuildError, ContentError
 from kb.render import plain_text, render

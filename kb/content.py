@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from kb.kinds import KINDS as DECLARED_KINDS
 from kb.problems import Problem
 
-KINDS = ("countries", "providers", "topics")
+KINDS = tuple(DECLARED_KINDS)  # the folders under content/, declared in kb.kinds
 # Limits that keep the check fast and its memory bounded whatever a file holds.
 MAX_FILE_BYTES = 512 * 1024  # the largest entry is ~14 KB; a file over this is refused unread
 MAX_YAML_DEPTH = 32  # levels of nesting in front matter or a sources file (entries use at most 4)

@@ -22,13 +22,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from kb import search, store
+from kb import search, site, store
+from kb.kinds import KINDS as DECLARED_KINDS
 
-KINDS = ("countries", "providers", "topics")
-PAGES = {"/": "index.html", "/countries": "countries.html", "/providers": "providers.html", "/topics": "topics.html",
-         "/sources": "sources.html", "/coverage": "coverage.html", "/about": "about.html"}
-OPTIONAL_PAGES = {"/map": "map.html", "/changes": "changes.html", "/review": "review.html"}  # if the app has them
-CARD_KINDS = ("countries", "providers")  # /<kind>/<key>/card: the one-to-two-page print card
+KINDS = tuple(DECLARED_KINDS)  # declared in kb.kinds
+SPECIAL = ("/compare", "/search")  # exported with a query of their own, below
+PAGES = {p.path: p.export for p in site.PAGES if p.export and p.path not in SPECIAL}  # if the app serves them
+CARD_KINDS = tuple(k for k, v in DECLARED_KINDS.items() if v.cards)  # /<kind>/<key>/card: print card
 MAX_COMPARE = 60  # the compare page takes at most this many countries
 LINK_RE = re.compile(r'(\s(?:href|src|action|formaction)=")(/(?!/)[^"]*)"')
 SNIPPET_CHARS = 320
@@ -62,9 +62,7 @@ def file_for(path: str, exported: set[str]) -> str | None:
     """The exported file for a site path (no query, no fragment), or None if there is none."""
     path = path.rstrip("/") or "/"
     if path in PAGES:
-        return PAGES[path]
-    if path in OPTIONAL_PAGES:
-        return OPTIONAL_PAGES[path] if path in exported else None
+        return PAGES[path] if path in exported else None
     if path.startswith("/static/"):
         return path[1:]
     if path in ("/search", "/compare"):
@@ -237,7 +235,8 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
     app = create_app({"BUILD_DIR": str(build_dir), "TESTING": True, "TODAY": today})
     client = app.test_client()
     countries = ",".join(keys["countries"][:MAX_COMPARE])
-    pages: dict[str, str] = {p: f for p, f in PAGES.items()}  # site path (with query) -> file
+    pages: dict[str, str] = {p: f for p, f in PAGES.items()  # site path (with query) -> file
+                             if app.url_map.bind("localhost").test(p)}
     pages[f"/compare?countries={countries}"] = "compare.html"
     pages["/search"] = "search.html"
     for kind in KINDS:
@@ -245,9 +244,6 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
             pages[f"/{kind}/{key}"] = f"{kind}/{key}.html"
             if kind in CARD_KINDS and app.url_map.bind("localhost").test(f"/{kind}/{key}/card"):
                 pages[f"/{kind}/{key}/card"] = f"{kind}/{key}/card.html"
-    for path, name in OPTIONAL_PAGES.items():
-        if app.url_map.bind("localhost").test(path):
-            pages[path] = name
     api = {"/api/": "api/index.json"}
     for kind in KINDS:
         api[f"/api/{kind}"] = f"api/{kind}.json"

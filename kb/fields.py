@@ -35,102 +35,16 @@ class Field:
     fields: tuple = ()  # for group / groups
     sourced: bool = False  # every value needs a source (directly or from its group)
     label: str = ""
+    # A vocabulary field outside repeated groups is a filter of its kind's list page, API list and
+    # comparison builder (kb.facets). facet=True also makes it a facet of the search page.
+    facet: bool = False
 
     @property
     def title(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
 
 
-VOCABULARIES: dict[str, dict[str, str]] = {
-    "region": {
-        "Africa": "UN geoscheme region Africa.",
-        "Americas": "North, Central and South America and the Caribbean.",
-        "Asia": "Asia, including the Middle East and the Caucasus states that the UN counts in Asia.",
-        "Europe": "Europe.",
-        "Oceania": "Australia, New Zealand and the Pacific.",
-    },
-    "membership": {
-        "EU": "Member state of the European Union.",
-        "CoE": "Member state of the Council of Europe.",
-        "G7": "Member of the G7.",
-        "G20": "Member of the G20.",
-        "OECD": "Member of the OECD.",
-        "ASEAN": "Member of the Association of Southeast Asian Nations.",
-        "AU": "Member of the African Union.",
-        "ECOWAS": "Member of the Economic Community of West African States.",
-        "OAS": "Member of the Organization of American States.",
-        "Commonwealth": "Member of the Commonwealth of Nations.",
-        "Five-Eyes": "Member of the Five Eyes intelligence alliance.",
-        "Schengen": "Part of the Schengen area.",
-        "Europol-agreement": "Non-EU state with an operational cooperation agreement with Europol.",
-        "Eurojust-agreement": "Non-EU state with a cooperation agreement with Eurojust.",
-        "INTERPOL": "Member of INTERPOL (has a National Central Bureau).",
-        "GA-2014": "Endorsed the 2014 Global Alliance ministers' declaration on online child sexual abuse "
-                   "investigations (Washington, 30 September 2014).",
-    },
-    "budapest_status": {
-        "party": "Ratified or acceded to the Convention on Cybercrime (ETS 185).",
-        "signatory": "Signed the Convention but has not ratified it.",
-        "invited": "Invited to accede, not yet a party.",
-        "none": "Neither signed nor invited.",
-    },
-    "un_status": {
-        "party": "Ratified, accepted or acceded to the UN Convention against Cybercrime.",
-        "signatory": "Signed the UN Convention against Cybercrime (opened for signature in Hanoi on "
-                     "25 October 2025), not ratified.",
-        "none": "Has not signed (by the newest source read).",
-    },
-    "agreement_status": {
-        "in-force": "The agreement is in force.",
-        "signed": "Signed, not yet in force.",
-        "negotiating": "Negotiations announced, nothing signed.",
-    },
-    "provider_status": {
-        "active": "The service operates.",
-        "closed": "The service has shut down; the entry is kept for historical requests.",
-    },
-    "protocol_status": {
-        "party": "Ratified the protocol.",
-        "signatory": "Signed the protocol, not ratified.",
-        "none": "Neither signed nor ratified.",
-    },
-    "retention_status": {
-        "in-force": "A general data retention obligation is in force.",
-        "annulled": "A retention law existed but a court annulled it (give the date and court).",
-        "repealed": "A retention law existed and was repealed by the legislature.",
-        "partial": "Retention applies only to some providers or data categories, or only on order.",
-        "pending": "A retention law is being drafted or awaits entry into force.",
-        "none": "No general retention obligation.",
-        "unknown": "No source says which of the above applies.",
-    },
-    "access": {
-        "public": "The source publishes the contact openly.",
-        "restricted": "The contact is only in a restricted directory; say who may get access and how.",
-    },
-    "channel_kind": {
-        "24-7": "The Budapest Art. 35 24/7 point of contact or an equivalent network point.",
-        "police": "A police unit (cybercrime, child protection) that takes urgent requests.",
-        "interpol": "The INTERPOL National Central Bureau.",
-        "europol": "Europol or a national Europol unit.",
-        "prosecutor": "A prosecution service unit.",
-        "hotline": "A public reporting hotline for child sexual abuse material (INHOPE and others).",
-        "helpline": "A child helpline.",
-        "portal": "An online portal for requests.",
-    },
-    "entity_role": {
-        "parent": "The parent company that operates the service.",
-        "operator": "The company that provides the service to some users (e.g. an EU establishment).",
-        "eu-establishment": "Main establishment in the EU.",
-        "legal-representative": "Legal representative designated under EU or national law.",
-        "subsidiary": "Another affiliated company.",
-    },
-    "answer": {
-        "yes": "Yes.",
-        "no": "No.",
-        "partial": "In some cases or for some data only (explain in the note).",
-        "unknown": "No source says.",
-    },
-}
+from kb.vocabularies import VOCABULARIES  # noqa: E402,F401 - re-exported: one import for the declarations
 
 SOURCE_KEYS = (
     Field("not_applicable", "text", "Why this whole group does not apply here (e.g. 'Not a Party to the "
@@ -166,11 +80,11 @@ COUNTRY_FIELDS = (
     Field("name", "text", "Common English name.", required=True),
     Field("official_name", "text", "Official name."),
     Field("aliases", "list", "Native names, other spellings, demonyms, abbreviations: all found by search."),
-    Field("region", "vocab", "World region.", vocab="region", required=True),
+    Field("region", "vocab", "World region.", vocab="region", required=True, facet=True),
     Field("memberships", "list", "Organisations the country belongs to, with a source.", item="vocab",
-          vocab="membership", sourced=True),
+          vocab="membership", sourced=True, facet=True),
     group("budapest", "Convention on Cybercrime (ETS 185).",
-          Field("status", "vocab", "Where the country stands.", vocab="budapest_status"),
+          Field("status", "vocab", "Where the country stands.", vocab="budapest_status", facet=True),
           Field("signed", "date", "Date of signature."),
           Field("ratified", "date", "Date of ratification, acceptance or accession."),
           Field("in_force", "date", "Date of entry into force for the country."),
@@ -224,7 +138,7 @@ COUNTRY_FIELDS = (
           Field("dual_criminality", "text", "Whether dual criminality is required for preservation."),
           label="Preservation"),
     group("retention", "Mandatory data retention.",
-          Field("status", "vocab", "Status of the regime.", vocab="retention_status"),
+          Field("status", "vocab", "Status of the regime.", vocab="retention_status", facet=True),
           Field("months", "int", "Retention period in months."),
           Field("legal_basis", "text", "Statute."),
           Field("categories", "text", "Which data categories must be retained."),
@@ -323,50 +237,6 @@ SOURCE_FIELDS = (
     Field("note", "text", "Caveat: mirror, secondary source, translation..."),
 )
 
-# Fixed sections per kind: id -> heading. Topics have free headings.
-SECTIONS: dict[str, dict[str, str]] = {
-    "countries": {
-        "central-authority": "Central authority",
-        "contact-24-7": "24/7 contact point",
-        "legal-process": "Legal process for ISPs",
-        "preservation": "Preservation",
-        "retention": "Data retention",
-        "emergency": "Emergency channels",
-        "notes": "Notes",
-    },
-    "providers": {
-        "contact": "Law enforcement contact",
-        "legal-process": "Legal process",
-        "preservation": "Preservation",
-        "emergency": "Emergency disclosure",
-        "retention": "Data retention",
-        "notes": "Notes",
-    },
-}
-
-FIELDS = {"countries": COUNTRY_FIELDS, "providers": PROVIDER_FIELDS, "topics": TOPIC_FIELDS}
-
-# Areas counted for completeness and shown on the coverage page: id -> (label, fields, section).
-COVERAGE = {
-    "countries": {
-        "budapest": ("Convention on Cybercrime", ("budapest",), None),
-        "central_authority": ("Central authority", ("central_authority",), "central-authority"),
-        "contact_24_7": ("24/7 contact point", ("contact_24_7",), "contact-24-7"),
-        "legal_process": ("Legal process", ("legal_process",), "legal-process"),
-        "preservation": ("Preservation", ("preservation",), "preservation"),
-        "retention": ("Data retention", ("retention",), "retention"),
-        "emergency": ("Emergency channels", ("emergency",), "emergency"),
-    },
-    "providers": {
-        "entities": ("Legal entities", ("entities", "headquarters"), None),
-        "le_portal": ("Law enforcement contact", ("le_portal",), "contact"),
-        "legal_process": ("Legal process", ("legal_process", "foreign_requests"), "legal-process"),
-        "preservation": ("Preservation", ("preservation",), "preservation"),
-        "emergency": ("Emergency disclosure", ("emergency",), "emergency"),
-        "retention": ("Retention", ("retention",), "retention"),
-    },
-}
-
 NOT_CURATED = "Not yet curated"
 NOT_APPLICABLE = "Not applicable"  # a section starting with this, or a value/group marked not_applicable
 OLD_SOURCE_YEARS = 5  # a contact whose newest source is older is marked "old source: confirm before use"
@@ -383,7 +253,9 @@ def all_field_names() -> set[str]:
             if f.fields:
                 walk(f.fields, prefix + f.name + ".")
 
-    for fields in FIELDS.values():
-        walk(fields, "")
+    from kb.kinds import KINDS  # the kinds are declared from these field lists
+
+    for kind in KINDS.values():
+        walk(kind.fields, "")
     walk(SOURCE_FIELDS, "")
     return names

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import yaml
 
+from kb.kinds import KINDS as DECLARED_KINDS
+
 HISTORY_FILE = "history.json"
 PER_FILE = 20  # commits kept per entry file
 MAX_COMMITS = 2000  # commits read from the log at most
 RECENT = 300  # changes kept for /changes
 SEP_COMMIT, SEP_FIELD = "\x1e", "\x1f"
-KINDS = ("countries", "providers", "topics")
+KINDS = tuple(DECLARED_KINDS)  # declared in kb.kinds
 
 
 def _git(repo: Path, *args, data: bytes | None = None, timeout: float = 60) -> bytes:

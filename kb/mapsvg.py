@@ -15,8 +15,9 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from kb.fields import FIELDS, VOCABULARIES
+from kb.fields import VOCABULARIES
 from kb.frontmatter import value_at
+from kb.kinds import FIELDS
 
 MAP_DIR = "map"
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pycountry
 
-from kb.fields import NOT_CURATED, SECTIONS
+from kb.fields import NOT_CURATED
+from kb.kinds import SECTIONS
 
 
 def country_name(code: str) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kb.build import build
-from kb.fields import COVERAGE
+from kb.kinds import COVERAGE
 from kb.web import create_app
 
 from helpers import TODAY  # noqa: E402  (shared test date)

@@ -1,6 +1,7 @@
 """Every field is typed by a declared type, and every declared one-value type has its value check."""
 from kb.checks.values import STRUCTURAL, VALUE_CHECKS
-from kb.fields import FIELDS, SOURCE_FIELDS, TYPES
+from kb.fields import SOURCE_FIELDS, TYPES
+from kb.kinds import FIELDS
 
 
 def _walk(fields, prefix=""):

@@ -14,8 +14,9 @@ from kb.checks.text import (
     suggest,
 )
 from kb.content import Entry, slugify
-from kb.fields import NOT_CURATED, SECTIONS
+from kb.fields import NOT_CURATED
 from kb.htmlpolicy import dropped_html
+from kb.kinds import SECTIONS
 from kb.problems import Problem
 
 

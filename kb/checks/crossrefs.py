@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kb import site
 from kb.checks.entry import EntryValidator
 from kb.checks.text import INTERNAL_RE, LINK_RE, SLUG_RE, SOURCE_ID_RE, describe, fmt_choices, is_country_code, suggest
 from kb.content import Entry, SourceFile
 from kb.fields import SOURCE_FIELDS
+from kb.kinds import KINDS
 from kb.problems import Problem
 
 
@@ -55,7 +57,7 @@ def check_sources(files: list[SourceFile], today: dt.date, problems: list[Proble
 def cross_checks(entries, sources, citations, problems):
     by_kind: dict[str, dict[str, Entry]] = {"countries": {}, "providers": {}, "topics": {}}
     for e in entries:
-        id_field = "code" if e.kind == "countries" else "slug"
+        id_field = KINDS[e.kind].id_field
         declared = e.front.get(id_field)
         if e.kind == "countries":
             if isinstance(declared, str) and not is_country_code(declared):
@@ -93,10 +95,11 @@ def cross_checks(entries, sources, citations, problems):
                 where = f"section {s.id}" if s else "intro"
                 im = INTERNAL_RE.match(target)
                 if not im:
-                    if not target.startswith(("/search", "/sources", "/about", "/compare", "/coverage")):
+                    if not site.linkable(target):
                         problems.append(Problem(e.path, line, where, f"the link '{target}' points nowhere on this "
                                                 "site", "link to /countries/<code>, /providers/<slug> or "
-                                                "/topics/<slug>, optionally with #section"))
+                                                "/topics/<slug> (optionally with #section), or to a page declared "
+                                                "in kb/site.py PAGES (/search, /compare, /route ...)"))
                     continue
                 kind, key, anchor = im.groups()
                 target_entry = by_kind[kind].get(key.lower())

@@ -9,7 +9,8 @@ from kb.checks.body import BodyChecks
 from kb.checks.text import describe, fmt_choices, suggest
 from kb.checks.values import VALUE_CHECKS, Say, check_date
 from kb.content import Entry
-from kb.fields import FIELDS, NOT_APPLICABLE, Field
+from kb.fields import NOT_APPLICABLE, Field
+from kb.kinds import FIELDS
 from kb.problems import Problem
 
 

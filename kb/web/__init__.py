@@ -13,7 +13,7 @@ from flask import Flask, abort, current_app, g, jsonify, render_template, reques
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
-from kb import search, store
+from kb import search, site, store
 
 DEFAULT_BUILD = Path(__file__).resolve().parent.parent.parent / "build"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -236,4 +236,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     filters.register(app)
     for bp in (pages_bp, entries_bp, search_bp, compare_bp, api_bp, route_bp, review_bp, analyst_bp, cards_bp):
         app.register_blueprint(bp)
+    nav = [page for page in site.NAV if page.endpoint in app.view_functions]  # declared in kb/site.py
+
+    @app.context_processor
+    def navigation():
+        return {"nav_pages": nav}
+
     return app

@@ -4,22 +4,24 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify
 from markupsafe import Markup
 
+from kb import facets
+from kb.kinds import KINDS, key_of, url_rule
 from kb.web import catalogue
 from kb.web.params import choice
 from kb.web.present import ID_NAME, api_entry, entry_view
 from kb.web.search_views import run_search
 
+ANY_KIND = url_rule()  # <any(countries, providers, topics):kind>, from kb.kinds
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/")
 def index():
-    return jsonify({"endpoints": ["/api/countries", "/api/countries/<code>", "/api/providers",
-                                  "/api/providers/<slug>", "/api/topics", "/api/topics/<slug>",
-                                  "/api/search?q=&kind=&limit="], "build": g.store.meta().get("built_at")})
+    listed = [p for k in KINDS.values() for p in (f"/api/{k.name}", f"/api/{k.name}/<{k.id_field}>")]
+    return jsonify({"endpoints": listed + ["/api/search?q=&kind=&limit="], "build": g.store.meta().get("built_at")})
 
 
-@bp.get("/<any(countries, providers, topics):kind>")
+@bp.get(f"/{ANY_KIND}")
 def listing(kind):
     """The same filters as the list pages (e.g. ?region=Asia&membership=G20); unknown values are a 400."""
     rows = []
@@ -27,19 +29,17 @@ def listing(kind):
     for e in g.store.entries(kind):
         if not catalogue.matches(e, chosen, kind):
             continue
-        ident = e["data"].get("code", e["key"].upper()) if kind == "countries" else e["key"]
+        ident = key_of(kind, e["key"])
         row = {ID_NAME[kind]: ident, "name": e["name"], "url": e["url"], "completeness": e["completeness"],
                "reviewed": e["reviewed"]}
-        if kind == "countries":
-            row.update(region=e["region"], budapest=e["budapest_status"] or None,
-                       retention=e["retention_status"] or None)
+        row.update({f.name: facets.value(e["data"], f) for f in facets.filters(kind) if f.facet})
         if kind == "topics":
             row["summary"] = e["summary"]
         rows.append(row)
     return jsonify({kind: rows, "filters": chosen, "total": len(rows)})
 
 
-@bp.get("/<any(countries, providers, topics):kind>/<key>")
+@bp.get(f"/{ANY_KIND}/<key>")
 def detail(kind, key):
     """The entry; each fact also lists its sources with their dates (`source_dates`)."""
     view = entry_view(kind, key)
@@ -59,7 +59,6 @@ def search():
     return jsonify({
         "query": answer.query, "total": answer.total, "notice": answer.notice or None,
         "suggestion": answer.suggestion or None, "facets": answer.facets,
-        "results": [{"kind": r.kind, ("code" if r.kind == "countries" else "slug"):
-                     (r.key.upper() if r.kind == "countries" else r.key),
+        "results": [{"kind": r.kind, KINDS[r.kind].id_field: key_of(r.kind, r.key),
                      "section": r.section or None, "title": r.title, "heading": r.heading, "url": r.url,
                      "snippet": r.snippet, "snippet_text": Markup(r.snippet).striptags(), "score": r.score} for r in answer.results]})

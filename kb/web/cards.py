@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template, request
 
+from kb.kinds import url_rule
 from kb.web.params import bad, csv_list
 from kb.web.present import entry_view
 
+CARD_KIND = url_rule(only_cards=True)  # the kinds with a print card (kb.kinds)
 bp = Blueprint("cards", __name__)
 VALUE_CHARS = 260  # a longer value is cut on the card; the page has it whole
 NOTE_CHARS = 140
@@ -20,7 +22,7 @@ def card_view(kind: str, key: str) -> dict:
     return view
 
 
-@bp.get("/<any(countries, providers):kind>/<key>/card")
+@bp.get(f"/{CARD_KIND}/<key>/card")
 def card(kind, key):
     view = card_view(kind, key)
     return render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False)
@@ -33,7 +35,7 @@ def as_pdf(html: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 
-@bp.get("/<any(countries, providers):kind>/<key>/card.pdf")
+@bp.get(f"/{CARD_KIND}/<key>/card.pdf")
 def card_pdf(kind, key):
     view = card_view(kind, key)
     html = render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False,

@@ -1,7 +1,7 @@
 """Columns and filters derived from the field declarations in kb.fields.
 
 The comparison builder offers every declared field (grouped, with its help text); the list pages
-filter on every declared vocabulary field. Nothing here names a field by hand.
+filter on every declared vocabulary field (kb.facets). Nothing here names a field by hand.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb import fields as declared
-from kb.fields import FIELDS, SOURCE_KEYS, VOCABULARIES, Field
-from kb.frontmatter import value_at
+from kb.facets import UNKNOWN, Filter, display, filters, matches  # noqa: F401 - used by the views
+from kb.fields import SOURCE_KEYS
+from kb.kinds import FIELDS
 
-UNKNOWN = "unknown"  # what a missing value is called in lists, filters and exports (never "no")
 SOURCE_KEY_NAMES = {f.name for f in SOURCE_KEYS} | {"not_applicable"}
 
 
@@ -26,19 +26,6 @@ class Column:
     type: str
     whole: bool = False  # a whole group (every sub-field in one cell)
     short: str = ""  # the label inside its group in the field picker
-
-
-@dataclass(frozen=True)
-class Filter:
-    name: str  # query parameter
-    path: str  # dotted path in the entry's front matter
-    label: str
-    help: str
-    vocab: str
-    multi: bool  # a list of vocabulary values (memberships)
-
-    def options(self) -> list[tuple[str, str]]:
-        return list(VOCABULARIES[self.vocab].items())
 
 
 @lru_cache(maxsize=8)
@@ -62,56 +49,6 @@ def columns(kind: str = "countries") -> list[tuple[str, str, list[Column]]]:
 @lru_cache(maxsize=8)
 def column_index(kind: str = "countries") -> dict[str, Column]:
     return {c.id: c for _, _, cols in columns(kind) for c in cols}
-
-
-def _filter_name(path: str) -> str:
-    name = path.split(".")[0]
-    return {"memberships": "membership"}.get(name, name)
-
-
-@lru_cache(maxsize=8)
-def filters(kind: str) -> list[Filter]:
-    """Every vocabulary field not inside a repeated group, as a list filter."""
-    out: list[Filter] = []
-
-    def add(f: Field, path: str, label: str):
-        if f.vocab and f.vocab in VOCABULARIES and (
-                f.type in ("vocab", "answer") or (f.type == "list" and f.item == "vocab")):
-            out.append(Filter(_filter_name(path) if "." not in path or path.endswith(".status") else
-                              path.replace(".", "_"), path, label, f.help, f.vocab, f.type == "list"))
-
-    for f in FIELDS.get(kind, ()):
-        if f.type == "group":
-            for s in f.fields:
-                add(s, f"{f.name}.{s.name}", f.title if s.name == "status" else f"{f.title}: {s.title.lower()}")
-        elif f.type != "groups":
-            add(f, f.name, f.title)
-    return out
-
-
-def matches(entry: dict, chosen: dict[str, str], kind: str) -> bool:
-    for flt in filters(kind):
-        want = chosen.get(flt.name)
-        if not want:
-            continue
-        value = value_at(entry["data"], flt.path)
-        if want == UNKNOWN:  # missing, or stated as unknown where the vocabulary has that word
-            if value is not None and value != UNKNOWN:
-                return False
-            continue
-        if flt.multi:
-            if want not in (value or []):
-                return False
-        elif str(value) != want:
-            return False
-    return True
-
-
-def display(entry: dict, flt: Filter) -> str:
-    value = value_at(entry["data"], flt.path)
-    if value is None:
-        return UNKNOWN
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 OLD_SOURCE_YEARS = getattr(declared, "OLD_SOURCE_YEARS", 5)

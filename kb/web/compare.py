@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, g, render_template, url_for
 
+from kb.frontmatter import value_at
 from kb.web import catalogue
 from kb.web.catalogue import NOT_APPLICABLE, UNKNOWN, Column
 from kb.web.params import bad, csv_list
@@ -152,7 +153,7 @@ def _cell(entry, col: Column, facts, all_sources, numbers, labels, cutoff) -> Ce
         mine = [f for f in mine if f not in group_na] or group_na
     if not mine:
         if "." not in col.id and col.type not in ("group", "groups"):
-            value = catalogue.value_at(entry["data"], col.id)
+            value = value_at(entry["data"], col.id)
             if value is not None:
                 text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
                 return Cell(value=text, kind=col.type)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
+from kb.kinds import url_rule
 from kb.web import catalogue
 from kb.web.params import choice
 from kb.web.present import entry_view
 
+ANY_KIND = url_rule()  # <any(countries, providers, topics):kind>, from kb.kinds
 bp = Blueprint("entries", __name__)
 
 SORTS = {"name": lambda e: e["name"].lower(), "completeness": lambda e: -e["completeness"],
@@ -50,12 +52,12 @@ def topics():
     return render_template("topics.html", rows=g.store.entries("topics"), title="Topics")
 
 
-@bp.get("/<any(countries, providers, topics):kind>/<key>")
+@bp.get(f"/{ANY_KIND}/<key>")
 def entry(kind, key):
     view = entry_view(kind, key)
     return render_template("entry.html", title=view["entry"]["name"], **view)
 
 
-@bp.get("/<any(countries, providers, topics):kind>/<key>/")
+@bp.get(f"/{ANY_KIND}/<key>/")
 def entry_slash(kind, key):
     return redirect(url_for("entries.entry", kind=kind, key=key.lower()), code=301)

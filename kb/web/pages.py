@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from kb.fields import COVERAGE
+from kb.kinds import COVERAGE
 
 bp = Blueprint("pages", __name__)
 

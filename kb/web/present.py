@@ -6,10 +6,12 @@ import datetime as dt
 from flask import abort, g
 
 from kb.evidence import evidence_age
-from kb.fields import COVERAGE, FIELDS, NOT_APPLICABLE, SECTIONS, Field
+from kb.fields import NOT_APPLICABLE, Field
+from kb.kinds import COVERAGE, FIELDS, SECTIONS, key_of
+from kb.kinds import KINDS as DECLARED
 
-KINDS = {"countries": "Countries", "providers": "Providers", "topics": "Topics"}
-ID_NAME = {"countries": "code", "providers": "slug", "topics": "slug"}
+KINDS = {k.name: k.label for k in DECLARED.values()}  # name -> label, from kb.kinds
+ID_NAME = {k.name: k.id_field for k in DECLARED.values()}
 
 
 TYPES: dict[str, str] = {}
@@ -51,7 +53,7 @@ def age_days(date_text: str, today: dt.date) -> int | None:
 def load_entry(kind: str, key: str) -> dict:
     entry = g.store.entry(kind, key)
     if not entry:
-        what = {"countries": "country with the code", "providers": "provider", "topics": "topic"}[kind]
+        what = DECLARED[kind].id_label
         abort(404, description=f"No {what} '{key}' in this knowledge base.")
     return entry
 
@@ -150,7 +152,7 @@ def api_entry(view: dict) -> dict:
     e = view["entry"]
     shown = {f["field"]: f for a in view["box"] for grp in a["groups"] for f in grp["facts"]}
     return {
-        ID_NAME[view["kind"]]: e["data"].get("code", e["key"]) if view["kind"] == "countries" else e["key"],
+        ID_NAME[view["kind"]]: key_of(view["kind"], e["key"]),
         "kind": view["kind"], "name": e["name"], "url": e["url"], "reviewed": e["reviewed"],
         "completeness": e["completeness"], "gaps": e["gaps"], "data": e["data"],
         "facts": [{"field": f["field"], "value": f["value"], "sources": f["sources"], "as_of": f["as_of"] or None,

@@ -7,7 +7,7 @@ from kb.search import FACETS, KIND_LABELS
 from kb.web.params import choice, integer
 
 bp = Blueprint("search", __name__)
-FILTERS = ("kind", "region", "memberships", "budapest", "retention")
+FILTERS = tuple(FACETS)  # kind, then every field declared with facet=True (kb.facets)
 
 
 def run_search(limit_default: int, limit_max: int, facets: bool = True):
