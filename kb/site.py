@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.facets import filters
 from kb.kinds import KINDS
 
 
@@ -24,7 +25,8 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("/", "pages.home", "Home", "Search first, then the route planner, countries and providers.",
          export="index.html"),
-    *(Page(f"/{k.name}", f"entries.{k.name}", k.label, f"Every {k.singular}, with filters and an A-Z index.",
+    *(Page(f"/{k.name}", f"entries.{k.name}", k.label,
+           f"Every {k.singular}{', with filters,' if filters(k.name) else ''} with an A-Z index.",
            nav=True, export=f"{k.name}.html") for k in KINDS.values()),
     Page("/compare", "compare.compare", "Compare", "Countries side by side, field by field, with exports.",
          nav=True, export="compare.html"),
