@@ -112,7 +112,7 @@ def test_snippet_tokenises_a_bounded_prefix_of_a_huge_body(monkeypatch):
         seen.append(len(text))
         return real(text, **kwargs)
 
-    monkeypatch.setattr(search, "QUERY_ANALYZER", recording)
+    monkeypatch.setattr(search.snippets, "QUERY_ANALYZER", recording)  # the analyzer snippets tokenise with
     body = "preservation order " * 200_000  # 3.8 MB, 200,000 hits
     out = search.snippet(body, {"preserv"})
     assert max(seen) <= search.SNIPPET_SCAN
