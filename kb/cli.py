@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from kb.kinds import KINDS
 from kb.problems import BuildError, ContentError
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -66,9 +67,8 @@ def _hosts_note(app, host: str) -> str:
 
 
 def _counts(checked) -> str:
-    by = {k: sum(1 for e in checked.entries if e.kind == k) for k in ("countries", "providers", "topics")}
-    return (f"{by['countries']} countries, {by['providers']} providers, {by['topics']} topics, "
-            f"{len(checked.sources)} sources")
+    by = {k: sum(1 for e in checked.entries if e.kind == k) for k in KINDS}
+    return ", ".join(f"{n} {k}" for k, n in by.items()) + f", {len(checked.sources)} sources"
 
 
 @cli.command()
@@ -113,7 +113,7 @@ def _progress():
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["country", "provider", "topic"]))
+@click.argument("kind", type=click.Choice([k.singular for k in KINDS.values()]))
 @click.argument("key")
 @content_option
 def new(kind, key, content_dir):
@@ -128,13 +128,13 @@ def new(kind, key, content_dir):
     from kb.schema import SLUG_RE, is_country_code
     from kb.skeleton import skeleton
 
-    if kind == "country" and not is_country_code(key):
+    declared = next(k for k in KINDS.values() if k.singular == kind)
+    if declared.id_field == "code" and not is_country_code(key):
         raise click.ClickException(f"'{key}' is not an ISO 3166-1 alpha-2 code; use two letters, e.g. DE "
                                    "(XK for Kosovo).")
-    if kind != "country" and not SLUG_RE.match(key):
+    if declared.id_field != "code" and not SLUG_RE.match(key):
         raise click.ClickException(f"'{key}' is not a valid slug; use lower-case letters, digits and hyphens.")
-    folder = {"country": "countries", "provider": "providers", "topic": "topics"}[kind]
-    path = content_dir / folder / f"{key.lower()}.md"
+    path = content_dir / declared.name / f"{key.lower()}.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists; edit it instead.")
     path.parent.mkdir(parents=True, exist_ok=True)

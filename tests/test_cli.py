@@ -101,7 +101,9 @@ def test_every_content_field_is_documented():
 def test_fields_command_lists_vocabularies(runner):
     result = runner.invoke(cli, ["fields"])
     assert result.exit_code == 0
-    assert "status: vocab - Where the country stands. (one of: party, signatory, invited, none)" in result.output
+    assert ("status: vocab [filter ?budapest=, search facet] - Where the country stands. "
+            "(one of: party, signatory, invited, none)") in result.output
+    assert "second_protocol: group" in result.output and "status: vocab [filter ?second_protocol=] -" in result.output
 
 
 def test_real_content_passes_the_check():
