@@ -53,9 +53,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["contact"] = contact_link
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["NOT_CURATED"] = NOT_CURATED  # also for imported macros (_macros.html), which get no context
 
     @app.context_processor
     def globals_():
         meta = g.store.meta() if getattr(g, "store", None) else {}
-        return {"NOT_CURATED": NOT_CURATED, "VOCAB": VOCABULARIES, "build": meta,
+        return {"VOCAB": VOCABULARIES, "build": meta,
                 "today": getattr(g, "today", dt.date.today()), "q": request.args.get("q", "")}
