@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kb.route import rules as R
 from kb.route.kbview import KBView, Subject
-from kb.route.planner import contact_lines
+from kb.route.step import contact_lines
 
 KIND_LABELS = {"24-7": "24/7 point of contact", "police": "Police", "interpol": "INTERPOL NCB",
                "europol": "Europol unit", "prosecutor": "Prosecution service", "hotline": "Reporting hotline",
