@@ -257,7 +257,9 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
     tmp.mkdir(parents=True)
     result = ExportResult(out)
     try:
-        shutil.copytree(Path(app.static_folder), tmp / "static")
+        if app.static_folder is None:
+            raise ExportError("the site has no static folder (kb/web/static) to copy; reinstall the package.")
+        shutil.copytree(app.static_folder, tmp / "static")
         rendered = []  # first every answer, so that links to pages that failed can be redirected
         for path, name in {**pages, **api, **extra}.items():
             resp = client.get(path)

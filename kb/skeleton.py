@@ -17,18 +17,19 @@ def country_name(code: str) -> str:
 
 
 def skeleton(kind: str, key: str, today: dt.date | None = None) -> str:
-    today = (today or dt.date.today()).isoformat()
+    reviewed = (today or dt.date.today()).isoformat()
+    headings: list[str]
     if kind == "country":
         front = (f"code: \"{key.upper()}\"\nname: {country_name(key)}\naliases: []\n"
                  "region: Europe  # one of Africa, Americas, Asia, Europe, Oceania\n"
-                 f"reviewed: {today}\n")
-        headings = SECTIONS["countries"].values()
+                 f"reviewed: {reviewed}\n")
+        headings = list(SECTIONS["countries"].values())
     elif kind == "provider":
-        front = f"slug: {key}\nname: {key.capitalize()}\naliases: []\nreviewed: {today}\n"
-        headings = SECTIONS["providers"].values()
+        front = f"slug: {key}\nname: {key.capitalize()}\naliases: []\nreviewed: {reviewed}\n"
+        headings = list(SECTIONS["providers"].values())
     else:
         front = (f"slug: {key}\ntitle: {key.replace('-', ' ').capitalize()}\n"
-                 f"summary: {NOT_CURATED}.\nreviewed: {today}\n")
+                 f"summary: {NOT_CURATED}.\nreviewed: {reviewed}\n")
         headings = ["Overview"]
     body = "".join(f"## {h}\n\n{NOT_CURATED}.\n\n" for h in headings)
     return f"---\n{front}---\n\n{body}".rstrip("\n") + "\n"

@@ -93,9 +93,9 @@ class Current:
         self.lock = threading.Lock()
         self.path: Path | None = None
         self.store: store.Store | None = None
-        self.searcher: search.Searcher | None = None
+        self.searcher: LazySearcher | None = None
 
-    def get(self):
+    def get(self) -> tuple[store.Store | None, LazySearcher | None]:
         link = self.build_dir / "current"
         if not link.exists():
             raise BuildNotFound(str(self.build_dir))
@@ -191,9 +191,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         messages = {404: "There is no page at this address.",
                     405: "This site is read-only: only GET and HEAD requests are accepted.",
                     400: "The request could not be understood."}
-        own = exc.description != type(exc).description  # a sentence given by abort(..., description=)
-        message = exc.description if own else messages.get(exc.code, exc.description)
-        return respond_error(exc.code or 500, message)
+        code = exc.code or 500
+        description = exc.description or ""
+        own = description != type(exc).description  # a sentence given by abort(..., description=)
+        message = description if own else messages.get(code, description)
+        return respond_error(code, message)
 
     @app.errorhandler(BuildNotFound)
     def no_build(exc):

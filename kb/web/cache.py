@@ -16,7 +16,9 @@ other headers, typed text) must send `Cache-Control: no-store`, which is never k
 Every cached response carries a strong ETag (build stamp + day + hash of the path and query),
 Last-Modified (the build time, or midnight if later: ages change at midnight) and
 Cache-Control; a matching If-None-Match or If-Modified-Since gets a 304. Bodies of text types are
-gzipped once, when stored, and sent compressed to clients that accept gzip.
+gzipped once, when stored, and only the gzip bytes are kept (a third to a tenth of the page): they
+are sent as they are to clients that accept gzip (every browser) and decompressed for the rare
+client that does not.
 """
 from __future__ import annotations
 
@@ -27,35 +29,43 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, g, request
 from werkzeug.http import http_date
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
 MAX_BYTES = 48 * 1024 * 1024  # per worker; least recently used pages are dropped beyond it
-MAX_ITEM = 4 * 1024 * 1024  # larger bodies are not kept
+MAX_ITEM = 4 * 1024 * 1024  # larger bodies (as kept: gzipped) are not kept
 COMPRESS_MIN = 512
 COMPRESSIBLE = ("text/", "application/json", "application/javascript")
 DROPPED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "cache-control", "vary"}
 
 
+Headers = list[tuple[str, str]]
+
+
 @dataclass(slots=True)
 class Entry:
-    body: bytes
-    gz: bytes | None
-    headers: list  # every header of the finished response but length, encoding and validators
+    data: bytes  # the body: gzip-compressed when `gzipped`, else as the app made it
+    gzipped: bool
+    headers: Headers  # every header of the finished response but length, encoding and validators
     etag: str
     last_modified: dt.datetime
     last_modified_http: str
 
     @property
     def size(self) -> int:
-        return len(self.body) + (len(self.gz) if self.gz else 0)
+        return len(self.data)
 
-    def validators(self) -> list:
+    def validators(self) -> Headers:
         return [("ETag", self.etag), ("Last-Modified", self.last_modified_http), ("Cache-Control", CACHE_CONTROL),
                 ("Vary", "Accept-Encoding")]
 
@@ -73,15 +83,17 @@ class Entry:
             return self.last_modified <= since
         return False
 
-    def answer(self, environ) -> tuple[str, list, bytes]:
+    def answer(self, environ: WSGIEnvironment) -> tuple[str, Headers, bytes]:
         """Status, headers and body for this request (304, gzip or plain)."""
         headers = self.validators()
         if self.not_modified(environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_IF_MODIFIED_SINCE")):
             return "304 NOT MODIFIED", headers + [h for h in self.headers if h[0].lower() != "content-type"], b""
-        body = self.body
-        if self.gz is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            body = self.gz
-            headers.append(("Content-Encoding", "gzip"))
+        body = self.data
+        if self.gzipped:
+            if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+                headers.append(("Content-Encoding", "gzip"))
+            else:
+                body = gzip.decompress(body)
         headers += self.headers
         headers.append(("Content-Length", str(len(body))))
         return "200 OK", headers, body
@@ -172,18 +184,18 @@ class PageCache:
 
     def store(self, key: tuple, resp: Response) -> Entry:
         body = resp.get_data()
-        gz = None
-        if len(body) >= COMPRESS_MIN and (resp.mimetype or "").startswith(COMPRESSIBLE):
-            gz = gzip.compress(body, compresslevel=6, mtime=0)
+        gzipped = len(body) >= COMPRESS_MIN and (resp.mimetype or "").startswith(COMPRESSIBLE)
+        if gzipped:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
         lm = self.last_modified(key[1])
         headers = [(k, v) for k, v in resp.headers.items() if k.lower() not in DROPPED_HEADERS]
-        entry = Entry(body, gz, headers, self.etag_for(key), lm, http_date(lm))
+        entry = Entry(body, gzipped, headers, self.etag_for(key), lm, http_date(lm))
         self.put(key, entry)
         return entry
 
-    def middleware(self, wsgi_app):
+    def middleware(self, wsgi_app: WSGIApplication) -> WSGIApplication:
         """Answer hits before Flask sees the request; pass everything else through."""
-        def serve(environ, start_response):
+        def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
             method = environ.get("REQUEST_METHOD")
             if method == "GET" or method == "HEAD":
                 stamp = self.current_stamp()
@@ -207,7 +219,8 @@ def init_app(app: Flask, build_dir: Path, today=None) -> PageCache:
     header is set."""
     cache = PageCache(build_dir, today=today)
     app.extensions["kb_cache"] = cache
-    app.wsgi_app = cache.middleware(app.wsgi_app)
+    # Flask documents wrapping `app.wsgi_app` for WSGI middleware; mypy sees it as replacing a method.
+    app.wsgi_app = cache.middleware(app.wsgi_app)  # type: ignore[method-assign, assignment]
 
     @app.after_request
     def keep(resp: Response):

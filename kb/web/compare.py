@@ -130,7 +130,7 @@ def build_table(entries: list[dict], cols: list[Column], params: dict, today: dt
         for col in cols:
             row.append(_cell(e, col, facts, all_sources, numbers, labels, cutoff))
         rows.append(row)
-    ordered = sorted(numbers, key=numbers.get)
+    ordered = sorted(numbers, key=numbers.__getitem__)
     sources = [dict(all_sources.get(sid, {"id": sid, "title": sid, "url": ""}), n=numbers[sid]) for sid in ordered]
     return Table(entries, cols, rows, sources, params)
 
@@ -170,7 +170,7 @@ def _cell(entry, col: Column, facts, all_sources, numbers, labels, cutoff) -> Ce
         dates.append(catalogue.source_date(f["as_of"]))
     reasons = [_na_reason(f) for f in mine]
     if all(reasons):
-        cell.na = reasons[0]
+        cell.na = reasons[0] or NOT_APPLICABLE
         return cell
     mine = [f for f, r in zip(mine, reasons, strict=True) if not r]
     if col.whole:

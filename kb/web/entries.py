@@ -1,11 +1,11 @@
 """Lists and pages of countries, providers and topics."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 
 from kb.kinds import url_rule
 from kb.web import catalogue
-from kb.web.params import choice
+from kb.web.params import choice, query
 from kb.web.present import entry_view
 
 ANY_KIND = url_rule()  # <any(countries, providers, topics):kind>, from kb.kinds
@@ -29,7 +29,7 @@ def listing(kind: str, template: str, title: str, sorts: dict):
     flts = catalogue.filters(kind)
     for e in shown:
         e["shown"] = {f.name: catalogue.display(e, f) for f in flts}
-    sort_links = {col: url_for(request.endpoint, **chosen, sort=col) for col in sorts}
+    sort_links = {col: url_for(f"entries.{kind}", **query(chosen, sort=col)) for col in sorts}
     return render_template(template, rows=shown, total=len(rows), filters=chosen, filter_list=flts, sort=sort,
                            sort_links=sort_links, title=title)
 

@@ -1,6 +1,8 @@
 """Query-string parsing: bad input becomes a 400 with a sentence, never a 500."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, request
 
 
@@ -28,6 +30,11 @@ def choice(name: str, choices, default: str = "") -> str:
     if raw not in choices:
         bad(f"The parameter '{name}' must be one of {', '.join(choices)}; received '{raw[:40]}'.")
     return raw
+
+
+def query(chosen: dict[str, str], **more: str) -> dict[str, Any]:
+    """Query-string values for `url_for(endpoint, **query(...))`: the chosen filters, then `more`."""
+    return {**chosen, **more}
 
 
 def csv_list(name: str) -> list[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 from flask import g, render_template, url_for
 
 from kb.web import catalogue
-from kb.web.params import choice
+from kb.web.params import choice, query
 from kb.web.present import KINDS, age_days
 
 SORTS = {"title": lambda s: s["title"].lower(), "accessed": lambda s: s["accessed"] or "",
@@ -37,6 +37,6 @@ def source_list():
         shown.append(s)
     shown.sort(key=SORTS[sort])
     filters = {k: v for k, v in (("kind", kind), ("age", age)) if v}
-    sort_links = {col: url_for("pages.sources", **filters, sort=col) for col in SORTS}
+    sort_links = {col: url_for("pages.sources", **query(filters, sort=col)) for col in SORTS}
     return render_template("sources.html", sources=shown, total=len(rows), filters=filters, sort=sort,
                            sort_links=sort_links, kinds=KINDS, ages=AGES, title="Sources")
