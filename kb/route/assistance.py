@@ -11,12 +11,13 @@ from kb.route.step import Step, contact_lines, dated
 def eio(case: Case) -> Step | None:
     frm = case.req.from_
     state = (case.req.country if case.req.country and not case.local
-             else (case.eu_entity or {}).get("country", "").upper())
+             else (case.eu_entity.get("country", "") if case.eu_entity else "").upper())
     if not frm or not state or frm == state or not R.eu_member(frm) or not R.eu_member(state):
         return None
     if not (R.eio_bound(frm) and R.eio_bound(state)):
         out = next(c for c in (frm, state) if c in R.EIO_NOT_BOUND)
-        name = (case.kb.country(out).name if case.kb.country(out) else out)
+        entry = case.kb.country(out)
+        name = entry.name if entry else out
         case.gaps.append(f"European Investigation Order: {name} does not take part in it; use mutual legal assistance "
                          f"(2000 EU convention) instead.")
         return None
@@ -100,7 +101,7 @@ def mla(case: Case, others: list[Step]) -> Step | None:
         s.pitfalls.append(f"{case.prov.name} names {case.eu_entity.get('name')} ({case.eu_entity.get('country')}) "
                           f"as {case.eu_entity.get('role')}: for users in the EU the request may have to go to "
                           f"{case.eu_entity.get('country')} instead; check the provider's guidelines.")
-        s.cite(*case.eu_entity["_sources"])
+        s.cite(*case.eu_entity.sources)
     s.rule("mla-slow", "pitfalls")
     s.include = ["The offence, the facts and the link between the data and the offence",
                  "The data sought, with identifiers and time range", "The legal basis and the measure requested",

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kb.route import rules as R
-from kb.route.kbview import KBView, Subject
+from kb.route.kbview import KBView, Row, Subject
 from kb.route.request import Request
 
 
@@ -21,7 +21,7 @@ class Case:
     prov: Subject | None
     target: Subject | None  # the state where the data is held (named, or the provider's headquarters)
     target_code: str  # even when that state has no entry here
-    eu_entity: dict | None  # the provider's EU establishment or legal representative
+    eu_entity: Row | None  # the provider's EU establishment or legal representative
     gaps: list[str]
     local: Subject | None = None  # a country named with a provider that has no entity there (the child's)
 
@@ -70,7 +70,7 @@ def make_case(req: Request, kb: KBView, today: dt.date) -> Case:
         gaps.append("Your own country (from=) was not given, so channels between states (24/7 network, EU orders, "
                     "EIO, CLOUD Act, MLA treaties) are shown with their conditions; choose your country to check "
                     "them for your case.")
-    elif req.from_ == code:
+    elif frm and req.from_ == code:
         gaps.append(f"The data is held in {frm.name}, your own country: use your domestic procedure (see "
                     f"{frm.url}#legal-process); the cross-border channels below do not apply.")
     if "data" in req.defaults:

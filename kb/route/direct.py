@@ -8,6 +8,7 @@ import datetime as dt
 
 from kb.route import rules as R
 from kb.route.case import Case, domestic
+from kb.route.kbview import Row
 from kb.route.step import Step, contact_lines
 
 
@@ -74,7 +75,7 @@ def provider_direct(case: Case) -> Step | None:
     return s
 
 
-def agreement_facts(case: Case) -> dict | None:
+def agreement_facts(case: Case) -> Row | None:
     """The CLOUD Act agreement between the two states as either entry records it (`cloud_act`)."""
     frm, other = case.req.from_, case.target_code
     if not frm or not other or frm == other:
@@ -104,7 +105,7 @@ def cloud_act(case: Case) -> Step | None:
             case.gaps.append(f"CLOUD Act agreement {frm}-{other}: the entry's entry-into-force date '{start}' is "
                              "not a date; check it.")
             return None
-        sources = row["_sources"]
+        sources = row.sources
         rule = hit[0] if hit else None
     elif hit:
         rule, start_date, _ = hit

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from kb.route import rules as R
+from kb.route.views import RequestView, StepView
 
 MAX_VALUE = 4000
 
@@ -91,10 +94,20 @@ DRAFTS: dict[str, Draft] = {d.kind: d for d in (
 )}
 
 
+class FilledField(TypedDict):
+    """A draft field with its value, as the form and the downloads render it."""
+    name: str  # the form name (PREFIX + DraftField.name)
+    label: str
+    help: str
+    rows: int
+    value: str
+
+
 PREFIX = "d_"  # form names of draft fields, apart from the route's own parameters (data, from ...)
 
 
-def prefill(kind: str, step: dict | None, case: dict, today: dt.date, entities: list[dict] = ()) -> dict[str, str]:
+def prefill(kind: str, step: StepView | None, case: RequestView, today: dt.date,
+            entities: Sequence[Mapping[str, str]] = ()) -> dict[str, str]:
     """Values the knowledge base can supply for a draft, from the route step it belongs to."""
     out: dict[str, str] = {"date": today.strftime("%d/%m/%Y") if kind == "preservation" else today.isoformat(),
                            "status": "New request"}
@@ -102,7 +115,7 @@ def prefill(kind: str, step: dict | None, case: dict, today: dt.date, entities: 
         return out
     addressee = [step["who"]] + [h for h in step["how"] if h]
     out["requested"] = "\n".join(addressee)
-    provider = (case.get("provider") or {}).get("name")
+    provider = case["provider"]["name"] if case["provider"] else None
     if kind == "preservation":
         if provider:
             out["custodian"] = "\n".join([provider] + [
@@ -131,10 +144,10 @@ GENERIC = {"The account identifiers", "The time range", "The data categories to 
            "direct phone number for a call-back"}
 
 
-def fill(kind: str, typed, pre: dict[str, str]) -> list[dict]:
+def fill(kind: str, typed: Mapping[str, str], pre: dict[str, str]) -> list[FilledField]:
     """The draft's fields with values: what the person typed, else what the knowledge base supplies."""
     draft = DRAFTS[kind]
-    out = []
+    out: list[FilledField] = []
     for f in draft.fields:
         raw = typed.get(PREFIX + f.name)
         value = (raw if raw is not None else pre.get(f.name, ""))[:MAX_VALUE]
@@ -149,7 +162,7 @@ def rule_sources(kind: str) -> list[str]:
     return ids
 
 
-def as_text(kind: str, fields: list[dict], languages: list[str]) -> str:
+def as_text(kind: str, fields: list[FilledField], languages: list[str]) -> str:
     draft = DRAFTS[kind]
     lines = [draft.title.upper(), "", f"Basis: {draft.basis}", ""]
     if languages:
@@ -163,7 +176,7 @@ def as_text(kind: str, fields: list[dict], languages: list[str]) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def as_docx(kind: str, fields: list[dict], languages: list[str]) -> bytes:
+def as_docx(kind: str, fields: list[FilledField], languages: list[str]) -> bytes:
     from docx import Document  # python-docx
 
     draft = DRAFTS[kind]

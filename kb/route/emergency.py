@@ -53,7 +53,7 @@ def network_emergency(case: Case) -> Step | None:
     s = Step("emergency", "24-7-network", f"Urgent help through the 24/7 network: {t.name}",
              f"{cap(own_point(case))}, which contacts {t.name}'s 24/7 point of contact")
     s.rule("budapest-24-7")
-    add_target_24_7(s, case)
+    add_target_24_7(s, case, t)
     return s
 
 
@@ -71,10 +71,10 @@ def interpol(case: Case) -> Step:
             if ch.get("kind") in ("police", "interpol", "europol", "prosecutor", "24-7"):
                 detail = "; ".join(v for k, v in ch.items() if k in ("phone", "email", "url") and v)
                 access = " (details restricted)" if ch.get("access") == "restricted" else ""
-                as_of = f", source dated {ch['_as_of']}" if ch.get("_as_of") else ""
+                as_of = f", source dated {ch.as_of}" if ch.as_of else ""
                 s.how.append(f"Also in {t.name}: {ch.get('name', 'channel')}{access}{': ' + detail if detail else ''}"
                              f"{as_of}")
-                s.cite(*ch["_sources"])
+                s.cite(*ch.sources)
     s.include = ["What is happening now and to whom", "The identifiers you hold (account, IP address with time and "
                  "time zone)", "What you need the other police to do"]
     s.languages = ["Not curated: your NCB handles the language."]

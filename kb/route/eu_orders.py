@@ -25,7 +25,7 @@ def eu_addressee(case: Case) -> tuple[str, str] | None:
 def eu_order_possible(case: Case, label: str) -> tuple[str, str] | None:
     if not case.req.from_ or not R.eevidence_bound(case.req.from_):
         if case.req.from_ and R.eu_member(case.req.from_):
-            case.gaps.append(f"{label}: {case.frm.name} is not bound by Regulation (EU) 2023/1543.")
+            case.gaps.append(f"{label}: {case.frm_name} is not bound by Regulation (EU) 2023/1543.")
         return None
     if not R.eevidence_applies(case.today):
         case.gaps.append(f"{label}: Regulation (EU) 2023/1543 applies only from "
@@ -36,7 +36,7 @@ def eu_order_possible(case: Case, label: str) -> tuple[str, str] | None:
         return None
     who, state = addressee
     if state == case.req.from_:
-        case.gaps.append(f"{label}: the addressee is established in {case.frm.name} itself, so the Regulation "
+        case.gaps.append(f"{label}: the addressee is established in {case.frm_name} itself, so the Regulation "
                          "(orders to another Member State) does not apply; use your domestic order.")
         return None
     if state in R.EEVIDENCE_NOT_BOUND:

@@ -6,6 +6,38 @@ never touches `content/`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
+if TYPE_CHECKING:
+    from kb.store import Store
+
+
+class Fact(TypedDict):
+    """One row of a build's `facts` table, as the planner reads it (other columns are not read)."""
+    field: str
+    value: str
+    note: str | None
+    sources: list[str]
+    as_of: str | None
+
+
+class SourceRow(TypedDict, total=False):
+    """One row of a build's `sources` table, as the planner reads it."""
+    id: str
+    title: str
+    url: str
+    published: str | None
+    accessed: str | None
+
+
+class Row(dict[str, str]):
+    """One item of a list group (`emergency.0.name` ...): {subfield: value}, with the sources of
+    its facts (in order, once each) and the date of the last one that has one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+        self.as_of = ""
 
 
 @dataclass
@@ -15,8 +47,8 @@ class Subject:
     key: str
     name: str
     url: str
-    data: dict
-    facts: dict[str, dict] = field(default_factory=dict)
+    data: dict[str, Any]  # the entry's front matter, as parsed YAML
+    facts: dict[str, Fact] = field(default_factory=dict)
 
     @property
     def code(self) -> str:
@@ -32,7 +64,7 @@ class Subject:
 
     def values(self, name: str) -> list[str]:
         """A list field, read from the front matter (items may contain '; ')."""
-        node = self.data
+        node: object = self.data
         for part in name.split("."):
             node = node.get(part) if isinstance(node, dict) else None
         if isinstance(node, dict) and "value" in node:
@@ -59,29 +91,29 @@ class Subject:
         """Why a group does not apply to this entry (`not_applicable`), or ""."""
         return self.value(f"{prefix}.not_applicable")
 
-    def items(self, prefix: str) -> list[dict[str, str]]:
-        """A list group (emergency.0.name ...) as a list of {subfield: value}, with `_sources`."""
-        rows: dict[int, dict] = {}
+    def items(self, prefix: str) -> list[Row]:
+        """A list group (emergency.0.name ...) as a list of rows, in the order of the front matter."""
+        rows: dict[int, Row] = {}
         for name, f in self.facts.items():
             parts = name.split(".")
             if parts[0] == prefix and len(parts) == 3 and parts[1].isdigit():
-                row = rows.setdefault(int(parts[1]), {"_sources": []})
+                row = rows.setdefault(int(parts[1]), Row())
                 row[parts[2]] = f["value"]
-                row["_sources"] += [s for s in f["sources"] if s not in row["_sources"]]
+                row.sources += [s for s in f["sources"] if s not in row.sources]
                 if f.get("as_of"):
-                    row["_as_of"] = f["as_of"]
+                    row.as_of = f["as_of"] or ""
         return [rows[i] for i in sorted(rows)]
 
     def as_of(self, prefix: str) -> str:
-        dates = [f["as_of"] for n, f in self.facts.items() if (n == prefix or n.startswith(prefix + "."))
+        dates = [f["as_of"] or "" for n, f in self.facts.items() if (n == prefix or n.startswith(prefix + "."))
                  and f.get("as_of")]
         return max(dates) if dates else ""
 
 
 class KBView:
-    def __init__(self, store):
+    def __init__(self, store: Store):
         self.store = store
-        self._cache: dict[tuple, Subject | None] = {}
+        self._cache: dict[tuple[str, str], Subject | None] = {}
         self._names: dict[str, list[tuple[str, str]]] = {}
 
     def _subject(self, kind: str, key: str) -> Subject | None:
@@ -91,7 +123,8 @@ class KBView:
             if not e:
                 self._cache[k] = None
             else:
-                facts = {f["field"]: f for f in self.store.facts(kind, e["key"])}
+                rows = cast(list[Fact], self.store.facts(kind, e["key"]))  # the Store's rows are untyped dicts
+                facts = {f["field"]: f for f in rows}
                 self._cache[k] = Subject(kind, e["key"], e["name"], e["url"], e["data"], facts)
         return self._cache[k]
 
@@ -108,11 +141,14 @@ class KBView:
                                  for e in self.store.entries(kind)]
         return self._names[kind]
 
-    def sources(self, ids: list[str]) -> dict[str, dict]:
-        return {s["id"]: s for s in self.store.sources(list(ids))}
+    def sources(self, ids: list[str]) -> dict[str, SourceRow]:
+        rows = cast(list[SourceRow], self.store.sources(list(ids)))  # the Store's rows are untyped dicts
+        return {s["id"]: s for s in rows}
 
-    def providers_in(self, code: str) -> list[dict]:
+    def providers_in(self, code: str) -> list[dict[str, str]]:
+        """The providers with an entity in a country: provider (slug), name, entity, role."""
         return self.store.links(code)
 
-    def countries_of(self, slug: str) -> list[dict]:
+    def countries_of(self, slug: str) -> list[dict[str, str]]:
+        """The countries a provider names entities in: provider, country, entity, role."""
         return self.store.provider_countries(slug)

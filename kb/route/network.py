@@ -4,6 +4,7 @@ stages use it: whether it applies to the pair of states, and how to reach the ot
 from __future__ import annotations
 
 from kb.route.case import Case, both_parties, domestic
+from kb.route.kbview import Subject
 from kb.route.step import Step, contact_lines, dated
 
 
@@ -16,20 +17,21 @@ def own_point(case: Case) -> str:
     return "your own national 24/7 point of contact"
 
 
-def network_target(case: Case, gap: str):
+def network_target(case: Case, gap: str) -> Subject | None:
     """The target country when the 24/7 network applies to this pair (both Parties, not domestic);
     otherwise None, with `gap` (formatted with the reason) recorded when the Convention is why."""
     if domestic(case) or not case.target_code:
         return None
+    t = case.target
     ok, why = both_parties(case)
-    if not ok:
+    if not ok or t is None:  # both Parties implies an entry for the target
         case.gaps.append(gap.format(why=why))
         return None
-    return case.target
+    return t
 
 
-def add_target_24_7(s: Step, case: Case) -> None:
-    t = case.target
+def add_target_24_7(s: Step, case: Case, t: Subject) -> None:
+    """How to reach `t`'s 24/7 point (the case's target state), or what is not curated about it."""
     if t.has("contact_24_7"):
         lines = contact_lines(t, "contact_24_7")
         if t.value("contact_24_7.access") == "restricted":

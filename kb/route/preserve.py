@@ -33,7 +33,7 @@ def provider_preservation(case: Case) -> Step | None:
         s.pitfalls.append(f"{p.name} names {case.eu_entity.get('name')} ({case.eu_entity.get('country')}) as "
                           f"{case.eu_entity.get('role')}" + (f": {case.eu_entity['note']}"
                                                               if case.eu_entity.get("note") else "."))
-        s.cite(*case.eu_entity["_sources"])
+        s.cite(*case.eu_entity.sources)
     s.include = ["The account identifiers", "The time range", "The data categories to keep",
                  "That a formal request for production will follow"] + p.values("checklist.items")
     s.cite(*p.sources("checklist"))
@@ -51,7 +51,7 @@ def network_preservation(case: Case) -> Step | None:
     s = Step("preserve", "24-7-network", f"Art. 29 preservation request through the 24/7 network: {t.name}",
              f"{cap(own_point(case))}, to {t.name}'s 24/7 point of contact")
     s.rule("budapest-24-7")
-    add_target_24_7(s, case)
+    add_target_24_7(s, case, t)
     s.rule("budapest-art29-contents", "include")
     s.rule("budapest-art29-period")
     for sub, text in (("max_days", "{n}: preservation lasts at most {v} days under its law"),

@@ -1,6 +1,7 @@
 """The planner's input: query parameters read into a `Request`, or a `PlanError` with a sentence."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kb.route import rules as R
@@ -22,14 +23,15 @@ class Request:
     urgent: bool
     defaults: tuple[str, ...] = ()
 
-    def args(self, **extra) -> dict[str, str]:
+    def args(self, **extra: str) -> dict[str, str]:
+        """The request as query parameters (with `extra` ones), empty ones left out."""
         out = {"from": self.from_.lower(), "provider": self.provider, "country": self.country.lower(),
                "data": self.data, "urgent": "1" if self.urgent else "0"}
         out.update(extra)
         return {k: v for k, v in out.items() if v}
 
 
-def parse(args, kb: KBView) -> Request:
+def parse(args: Mapping[str, str], kb: KBView) -> Request:
     def get(name: str) -> str:
         raw = (args.get(name) or "").strip()
         if len(raw) > MAX_PARAM:

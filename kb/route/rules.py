@@ -250,11 +250,11 @@ EU_ROLES = ("eu-establishment", "legal-representative")
 
 
 def eu_member(code: str | None) -> bool:
-    return bool(code) and code.upper() in EU_MEMBERS
+    return (code or "").upper() in EU_MEMBERS
 
 
 def eevidence_bound(code: str | None) -> bool:
-    return eu_member(code) and code.upper() not in EEVIDENCE_NOT_BOUND
+    return eu_member(code) and (code or "").upper() not in EEVIDENCE_NOT_BOUND
 
 
 def eevidence_applies(today: dt.date) -> bool:
@@ -262,7 +262,7 @@ def eevidence_applies(today: dt.date) -> bool:
 
 
 def eio_bound(code: str | None) -> bool:
-    return eu_member(code) and code.upper() not in EIO_NOT_BOUND
+    return eu_member(code) and (code or "").upper() not in EIO_NOT_BOUND
 
 
 def cloud_act(a: str | None, b: str | None, today: dt.date) -> tuple[str, dt.date, bool] | None:

@@ -5,9 +5,12 @@ or says that nothing is curated and gives the general route.
 """
 from __future__ import annotations
 
+from typing import NotRequired, TypedDict
+
 from kb.route import rules as R
 from kb.route.kbview import KBView, Subject
 from kb.route.step import contact_lines
+from kb.route.views import SourceView, source_view
 
 KIND_LABELS = {"24-7": "24/7 point of contact", "police": "Police", "interpol": "INTERPOL NCB",
                "europol": "Europol unit", "prosecutor": "Prosecution service", "hotline": "Reporting hotline",
@@ -16,17 +19,32 @@ KIND_LABELS = {"24-7": "24/7 point of contact", "police": "Police", "interpol": 
 ORDER = ("24-7", "police", "interpol", "prosecutor", "europol", "portal", "hotline", "helpline")
 
 
-def _sources(kb: KBView, ids: list[str], as_of: str = "") -> list[dict]:
+class Route(TypedDict):
+    """One way to get help now: a title, who, the lines to reach it, and its sources."""
+    title: str
+    name: str
+    lines: list[str]
+    sources: list[SourceView]
+
+
+class Block(TypedDict):
+    """The urgent block of one entry page, as `_urgent.html` reads it."""
+    kind: str
+    name: str
+    routes: list[Route]
+    curated: bool
+    general: Route
+    route_url: str
+    providers: NotRequired[list[dict[str, str]]]  # a country's: providers with an entity there
+    countries: NotRequired[list[dict[str, str | None]]]  # a provider's: countries it names entities in
+
+
+def _sources(kb: KBView, ids: list[str], as_of: str = "") -> list[SourceView]:
     bib = kb.sources(ids)
-    out = []
-    for sid in ids:
-        s = bib.get(sid, {})
-        out.append({"id": sid, "title": s.get("title", sid), "url": s.get("url", ""),
-                    "date": as_of or s.get("published") or None, "accessed": s.get("accessed") or None})
-    return out
+    return [source_view(sid, bib.get(sid, {}), as_of) for sid in ids]
 
 
-def general_route(kb: KBView) -> dict:
+def general_route(kb: KBView) -> Route:
     ids = list(R.RULES["budapest-24-7"].sources + R.RULES["interpol-ncb"].sources)
     return {"title": "General route", "name": "Your own national 24/7 point of contact, or your INTERPOL NCB",
             "lines": ["Between Parties to the Convention on Cybercrime, your 24/7 point of contact reaches the "
@@ -35,8 +53,8 @@ def general_route(kb: KBView) -> dict:
             "sources": _sources(kb, ids)}
 
 
-def country_block(kb: KBView, c: Subject) -> dict:
-    routes = []
+def country_block(kb: KBView, c: Subject) -> Block:
+    routes: list[Route] = []
     na = c.not_applicable("contact_24_7")
     if na and not c.has("contact_24_7"):
         routes.append({"title": "24/7 point of contact", "name": "None",
@@ -60,7 +78,7 @@ def country_block(kb: KBView, c: Subject) -> dict:
         if ch.get("note"):
             lines.append(ch["note"])
         routes.append({"title": KIND_LABELS.get(ch.get("kind", ""), "Channel"), "name": ch.get("name", ""),
-                       "lines": lines, "sources": _sources(kb, ch["_sources"], ch.get("_as_of", ""))})
+                       "lines": lines, "sources": _sources(kb, ch.sources, ch.as_of)})
     providers = [{"slug": p["provider"], "name": p["name"], "entity": p["entity"], "role": p["role"],
                   "url": f"/providers/{p['provider']}#emergency"} for p in kb.providers_in(c.code)]
     return {"kind": "countries", "name": c.name, "routes": routes, "curated": bool(routes),
@@ -68,8 +86,8 @@ def country_block(kb: KBView, c: Subject) -> dict:
             "route_url": f"/route?country={c.key}&urgent=1"}
 
 
-def provider_block(kb: KBView, p: Subject) -> dict:
-    routes = []
+def provider_block(kb: KBView, p: Subject) -> Block:
+    routes: list[Route] = []
     if p.has("emergency"):
         lines = [x for x in (p.value("emergency.channel"), p.value("emergency.url") and
                              f"Web: {p.value('emergency.url')}", p.value("emergency.email") and
@@ -98,7 +116,8 @@ def provider_block(kb: KBView, p: Subject) -> dict:
             "route_url": f"/route?provider={p.key}&urgent=1"}
 
 
-def block(kb: KBView, kind: str, key: str) -> dict | None:
+def block(kb: KBView, kind: str, key: str) -> Block | None:
+    """The urgent block of a country or provider page (read by `_urgent.html`), or None for no entry."""
     if kind == "countries":
         c = kb.country(key)
         return country_block(kb, c) if c else None
