@@ -72,6 +72,16 @@ def test_gzip_is_sent_to_clients_that_accept_it(client):
     assert "Content-Encoding" not in plain.headers
 
 
+def test_the_cache_keeps_only_the_gzip_bytes_of_a_page_and_unpacks_them_for_clients_without_gzip(app, client):
+    plain = client.get("/sources")  # stored on this first request, answered from the cache by the next ones
+    cache = app.extensions["kb_cache"]
+    (entry,) = [e for k, e in cache.items.items() if k[3] == "/sources?"]
+    assert entry.gzipped and entry.size == len(entry.data) < len(plain.data)
+    assert gzip.decompress(entry.data) == plain.data
+    again = client.get("/sources")
+    assert again.data == plain.data and "Content-Encoding" not in again.headers
+
+
 def test_different_queries_get_their_own_answers(client):
     germany = client.get("/api/search?q=germany").get_json()
     netherlands = client.get("/api/search?q=netherlands").get_json()

@@ -190,3 +190,34 @@ def test_server_error_page_has_no_stack_trace(app, monkeypatch):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     resp = app.test_client().get("/about")
     assert resp.status_code == 500 and b"Traceback" not in resp.data and b"ZeroDivision" not in resp.data
+
+
+def test_every_stored_entry_address_is_the_one_the_app_routes(app):
+    """Templates link entries by their stored `url` and by url_for; both must name the same page."""
+    from flask import g, url_for
+
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        for kind in ("countries", "providers", "topics"):
+            for e in g.store.entries(kind):
+                assert e["url"] == url_for("entries.entry", kind=kind, key=e["key"])
+
+
+def test_list_rows_hold_what_the_store_holds_for_every_listed_column_and_filter(app):
+    """The narrow reads of kb.web.summaries (lists, home, coverage) agree with Store.entries."""
+    from flask import g
+
+    from kb import facets
+    from kb.web import summaries
+
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        for kind in ("countries", "providers", "topics"):
+            full = g.store.entries(kind)
+            narrow = summaries.entries(kind)
+            assert [e["key"] for e in narrow] == [e["key"] for e in full]
+            for lean, whole in zip(narrow, full, strict=True):
+                assert {c: lean[c] for c in summaries.COLUMNS} == {c: whole[c] for c in summaries.COLUMNS}
+                for flt in facets.filters(kind):
+                    assert facets.value(lean["data"], flt) == facets.value(whole["data"], flt)
+                    assert facets.display(lean, flt) == facets.display(whole, flt)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask import Blueprint, Response, abort, g, render_template, request, send_file
 
-from kb import bulk, store
+from kb import store
 
 bp = Blueprint("analyst", __name__)
 
@@ -18,6 +18,8 @@ def build_path():
 
 
 def export_files() -> list[dict]:
+    from kb import bulk  # a build step: imports the checker and renderer, so only when /export is asked for
+
     base = build_path()
     files = [{"name": store.DB_NAME, "format": "SQLite", "mimetype": "application/vnd.sqlite3",
               "about": "The whole build as one SQLite database (tables entries, facts, sources, sections, "
@@ -35,6 +37,8 @@ def export_files() -> list[dict]:
 
 @bp.get("/export")
 def export():
+    from kb import bulk
+
     return render_template("export.html", files=export_files(), licence=bulk.LICENCE, title="Bulk data")
 
 
@@ -115,6 +119,7 @@ def change_field(path: str) -> str:
 
 
 def recent_changes():
+    from kb.web.filters import entry_url
     from kb.web.params import bad, choice
 
     doc = load_history()
@@ -132,7 +137,7 @@ def recent_changes():
              for e in g.store.entries(k)}
     for r in rows:
         r["name"] = names.get((r["kind"], r["key"]), r["key"])
-        r["url"] = f"/{r['kind']}/{r['key']}"
+        r["url"] = entry_url(r["kind"], r["key"])
     return doc, rows, since, kind
 
 
@@ -145,6 +150,5 @@ def changes():
 @bp.get("/changes.atom")
 def changes_atom():
     doc, rows, since, kind = recent_changes()
-    body = render_template("changes.atom.xml", doc=doc, rows=rows[:100], since=since, kind=kind,
-                           root=request.url_root.rstrip("/"))
+    body = render_template("changes.atom.xml", doc=doc, rows=rows[:100], since=since, kind=kind)
     return Response(body, mimetype="application/atom+xml")

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from kb import facets
 from kb.kinds import KINDS, key_of, url_rule
-from kb.web import catalogue
+from kb.web import catalogue, summaries
 from kb.web.params import choice
 from kb.web.present import ID_NAME, api_entry, entry_view
 from kb.web.search_views import run_search
@@ -26,7 +26,7 @@ def listing(kind):
     """The same filters as the list pages (e.g. ?region=Asia&membership=G20); unknown values are a 400."""
     rows = []
     chosen = catalogue.chosen(kind)
-    for e in g.store.entries(kind):
+    for e in summaries.entries(kind):
         if not catalogue.matches(e, chosen, kind):
             continue
         ident = key_of(kind, e["key"])

@@ -2,7 +2,9 @@
 and a course pack of chosen cards (one card after another, each starting on a new page)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, render_template, request
+from typing import Any
+
+from flask import Blueprint, Response, g, render_template, request, url_for
 
 from kb.kinds import url_rule
 from kb.web.params import bad, csv_list
@@ -22,10 +24,16 @@ def card_view(kind: str, key: str) -> dict:
     return view
 
 
+def query_args() -> dict[str, Any]:
+    """This request's query for `url_for` (values as lists: repeated ?countries=de&countries=fr are kept)."""
+    return dict(request.args.to_dict(flat=False))
+
+
 @bp.get(f"/{CARD_KIND}/<key>/card")
 def card(kind, key):
     view = card_view(kind, key)
-    return render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False)
+    return render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False,
+                           pdf_url=url_for("cards.card_pdf", kind=kind, key=view["entry"]["key"], **query_args()))
 
 
 def as_pdf(html: str, name: str) -> Response:
@@ -39,7 +47,7 @@ def as_pdf(html: str, name: str) -> Response:
 def card_pdf(kind, key):
     view = card_view(kind, key)
     html = render_template("card.html", cards=[view], title=f"{view['entry']['name']}: print card", pack=False,
-                           for_pdf=True)
+                           for_pdf=True, pdf_url=url_for("cards.card_pdf", kind=kind, key=view["entry"]["key"]))
     stamp = g.store.meta().get("stamp", "")
     return as_pdf(html, f"card-{kind}-{view['entry']['key']}-{stamp}")
 
@@ -51,7 +59,7 @@ def pack_pdf():
         bad(f"A PDF pack holds at most {MAX_PDF_PACK} cards (this one has {len(cards)}): open /cards with the "
             "same choice and print it from the browser, or split the pack.")
     html = render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True,
-                           for_pdf=True)
+                           for_pdf=True, pdf_url=url_for("cards.pack_pdf", **query_args()))
     return as_pdf(html, f"course-pack-{len(cards)}-cards-{g.store.meta().get('stamp', '')}")
 
 
@@ -59,7 +67,8 @@ def pack_pdf():
 def pack():
     """/cards?countries=de,fr&providers=google (or countries=all): a course pack of print cards."""
     cards = pack_cards()
-    return render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True)
+    return render_template("card.html", cards=cards, title=f"Course pack: {len(cards)} cards", pack=True,
+                           pdf_url=url_for("cards.pack_pdf", **query_args()))
 
 
 def pack_cards() -> list[dict]:

@@ -1,10 +1,10 @@
 """Lists and pages of countries, providers and topics."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 
 from kb.kinds import url_rule
-from kb.web import catalogue
+from kb.web import catalogue, summaries
 from kb.web.params import choice, query
 from kb.web.present import entry_view
 
@@ -17,7 +17,7 @@ SORTS = {"name": lambda e: e["name"].lower(), "completeness": lambda e: -e["comp
 
 def filtered(kind: str) -> tuple[list[dict], list[dict], dict[str, str]]:
     """(all entries, those matching the query's filters, the filters); filters come from kb.fields."""
-    rows = g.store.entries(kind)
+    rows = summaries.entries(kind)  # the list columns and the filters' values, not every entry's front matter
     chosen = catalogue.chosen(kind)
     return rows, [e for e in rows if catalogue.matches(e, chosen, kind)], chosen
 
@@ -49,7 +49,7 @@ def providers():
 
 @bp.get("/topics")
 def topics():
-    return render_template("topics.html", rows=g.store.entries("topics"), title="Topics")
+    return render_template("topics.html", rows=summaries.entries("topics", with_filters=False), title="Topics")
 
 
 @bp.get(f"/{ANY_KIND}/<key>")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, g, request
+from flask import Flask, g, request, url_for
 from markupsafe import Markup, escape
 
 from kb.fields import NOT_CURATED, VOCABULARIES
@@ -23,6 +23,11 @@ def ago(days) -> str:
     return f"{days // 365} years ago"
 
 
+def entry_url(kind: str, key: str, anchor: str | None = None, external: bool = False) -> str:
+    """The address of an entry's page (`kind` countries, providers or topics), as the app routes it."""
+    return url_for("entries.entry", kind=kind, key=key.lower(), _anchor=anchor, _external=external)
+
+
 def percent(value) -> str:
     return f"{round(float(value or 0) * 100)}%"
 
@@ -37,7 +42,7 @@ def contact_link(value: str, kind: str) -> Markup:
 
         entry = g.store.entry("countries", value) if getattr(g, "store", None) else None
         name = escape(country_name(value))
-        return Markup(f'<a href="/countries/{v.lower()}">{name}</a>' if entry else f"{name} ({v})")
+        return Markup(f'<a href="{escape(entry_url("countries", value))}">{name}</a>' if entry else f"{name} ({v})")
     if kind == "phone":
         return Markup(f'<a href="tel:{escape(value.replace(" ", ""))}">{v}</a>')
     if kind == "email":
@@ -53,6 +58,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["contact"] = contact_link
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["entry_url"] = entry_url
     app.jinja_env.globals["NOT_CURATED"] = NOT_CURATED  # also for imported macros (_macros.html), which get no context
 
     @app.context_processor

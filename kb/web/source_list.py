@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import g, render_template, url_for
 
-from kb.web import catalogue
+from kb.web import catalogue, summaries
 from kb.web.params import choice, query
 from kb.web.present import KINDS, age_days
 
@@ -25,7 +25,7 @@ def source_list():
     cutoff = (g.today - dt.timedelta(days=365 * catalogue.OLD_SOURCE_YEARS)).isoformat()
     shown = []
     for s in rows:
-        s["citing"] = g.store.citing(s["id"])
+        s["citing"] = summaries.citers(s["id"])  # each entry once: a source may be cited hundreds of times
         s["accessed_days"] = age_days(s["accessed"], g.today)
         s["count"] = counts.get(s["id"], 0)
         s["date"] = catalogue.source_date(s["published"])
