@@ -12,15 +12,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from kb.kinds import KINDS as DECLARED_KINDS
 from kb.problems import Problem
+from kb.yamlload import MAX_YAML_DEPTH, load_yaml  # noqa: F401 - MAX_YAML_DEPTH: one of this module's names
 
 KINDS = tuple(DECLARED_KINDS)  # the folders under content/, declared in kb.kinds
 # Limits that keep the check fast and its memory bounded whatever a file holds.
 MAX_FILE_BYTES = 512 * 1024  # the largest entry is ~14 KB; a file over this is refused unread
-MAX_YAML_DEPTH = 32  # levels of nesting in front matter or a sources file (entries use at most 4)
 HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^(```|~~~)")
 
@@ -63,143 +61,9 @@ class SourceFile:
     digest: str
 
 
-class YamlLimit(yaml.MarkedYAMLError):
-    """YAML the check refuses to load: anchors and aliases, or nesting deeper than MAX_YAML_DEPTH."""
-
-    def __init__(self, problem: str, mark, hint: str):
-        super().__init__(problem=problem, problem_mark=mark)
-        self.hint = hint
-
-
-class Loader(yaml.SafeLoader):
-    """SafeLoader that leaves impossible dates (2001-13-45) as text for the check to report,
-    refuses anchors and aliases (an alias bomb expands to billions of nodes, a self-referencing
-    alias loops) and stops at MAX_YAML_DEPTH levels of nesting, before any node is expanded."""
-
-    _depth = 0
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
-            raise YamlLimit("anchors and aliases (&name, *name) are not allowed", event.start_mark,
-                            "write the value out in full where it is needed")
-        if self._depth >= MAX_YAML_DEPTH and isinstance(event, yaml.CollectionStartEvent):
-            raise YamlLimit(f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark,
-                            "entries need at most a few levels: group, list of groups, value")
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
-
-_CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, shipped in PyYAML's wheels: ~10x faster
-
-
-if _CLoader is not None:
-    class FastLoader(_CLoader):  # type: ignore[valid-type,misc]
-        """libyaml's parser and composer with the same date rule as `Loader`. Used only after
-        `_guard` has refused anchors, aliases and deep nesting from libyaml's event stream."""
-
-        def construct_yaml_timestamp(self, node):
-            try:
-                return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
-            except ValueError:
-                return self.construct_scalar(node)
-
-    FastLoader.add_constructor("tag:yaml.org,2002:timestamp", FastLoader.construct_yaml_timestamp)
-else:  # pragma: no cover - PyYAML built without libyaml
-    FastLoader = Loader  # type: ignore[misc,assignment]
-
-
-def _guard(text: str) -> None:
-    """Refuse anchors, aliases and nesting deeper than MAX_YAML_DEPTH from the event stream,
-    before anything is composed (so an alias bomb is never expanded)."""
-    if _CLoader is None:  # pragma: no cover - `Loader` guards while composing
-        return
-    try:
-        _scan(text)
-    except yaml.MarkedYAMLError as exc:  # libyaml's own limit on flow nesting ([[[[...)
-        if "nesting depth" not in str(exc.problem or ""):
-            raise
-        raise YamlLimit(f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep", exc.problem_mark,
-                        "entries need at most a few levels: group, list of groups, value") from None
-
-
-def _scan(text: str) -> None:
-    depth = 0
-    for event in yaml.parse(text, Loader=_CLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YamlLimit("anchors and aliases (&name, *name) are not allowed", event.start_mark,
-                            "write the value out in full where it is needed")
-        if isinstance(event, yaml.CollectionStartEvent):
-            if depth >= MAX_YAML_DEPTH:
-                raise YamlLimit(f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark,
-                                "entries need at most a few levels: group, list of groups, value")
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-
-
 def slugify(text: str) -> str:
     text = text.lower().replace("24/7", "24-7")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def _load_yaml(text: str, path: str, first_line: int, problems: list[Problem]):
-    """Parse YAML, returning (value, lines). Reports syntax errors and duplicate keys."""
-    try:
-        _guard(text)
-        loader = FastLoader(text)
-        try:
-            node = loader.get_single_node()
-            value = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except YamlLimit as exc:
-        problems.append(Problem(path, first_line + exc.problem_mark.line, "front matter",
-                                f"the YAML cannot be read ({exc.problem})", exc.hint))
-        return None, {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        what = exc.problem or "invalid YAML"
-        problems.append(Problem(path, line, "front matter", f"the YAML cannot be read ({what})",
-                                "check indentation, colons and quotes on this line"))
-        return None, {}
-    except yaml.YAMLError as exc:  # pragma: no cover - defensive, all YAML errors are marked
-        problems.append(Problem(path, first_line, "front matter", f"the YAML cannot be read ({exc})",
-                                "check the front matter syntax"))
-        return None, {}
-    lines: dict = {}
-
-    def walk(n, prefix):
-        if isinstance(n, yaml.MappingNode):
-            seen = set()
-            for k, v in n.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
-                if key in seen:
-                    problems.append(Problem(path, first_line + k.start_mark.line, ".".join(map(str, prefix + (key,))),
-                                            "this key is given twice", "keep one of the two"))
-                seen.add(key)
-                lines[prefix + (key,)] = first_line + k.start_mark.line
-                walk(v, prefix + (key,))
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                lines[prefix + (i,)] = first_line + item.start_mark.line
-                walk(item, prefix + (i,))
-
-    if node is not None:
-        walk(node, ())
-    return value, lines
 
 
 def split_sections(body: str, body_line: int) -> tuple[str, list[Section]]:
@@ -339,7 +203,7 @@ def read_entry(root: Path, file: Path, problems: list[Problem]) -> Entry | None:
         problems.append(Problem(rel, 1, "front matter", "the front matter is never closed",
                                 "add a line with '---' after the last YAML line"))
         return None
-    front, field_lines = _load_yaml("\n".join(lines[1:end]), rel, 2, problems)
+    front, field_lines = load_yaml("\n".join(lines[1:end]), rel, 2, problems)
     if front is None and not any(p.path == rel for p in problems):
         problems.append(Problem(rel, 2, "front matter", "the front matter is empty",
                                 "add the required fields (see `python -m kb new`)"))
@@ -357,7 +221,8 @@ def read_entry(root: Path, file: Path, problems: list[Problem]) -> Entry | None:
                  intro=intro, body_line=body_line, digest=digest)
 
 
-def read_sources(root: Path, problems: list[Problem]) -> list[SourceFile]:
+def source_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """The bibliography files: content/sources.yaml and content/sources/*.yaml."""
     files = []
     single = root / "sources.yaml"
     if os.path.lexists(single):
@@ -365,45 +230,61 @@ def read_sources(root: Path, problems: list[Problem]) -> list[SourceFile]:
     folder = root / "sources"
     if os.path.lexists(folder) and inside(root, folder, problems, "folder") is not None and folder.is_dir():
         files += sorted(folder.glob("*.yaml"))
+    return files
+
+
+def parse_sources(rel: str, raw: bytes, problems: list[Problem]) -> SourceFile | None:
+    """One bibliography file from its bytes."""
+    text = _decode(raw, rel, problems)
+    if text is None:
+        return None
+    data, lines = load_yaml(text, rel, 1, problems)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 1, "sources", f"expected a mapping of source id: details, received a "
+                                f"{type(data).__name__}",
+                                "write 'my-source-id:' then indented title, url, accessed"))
+        return None
+    return SourceFile(path=rel, sources=data,
+                      lines={(k[0] if len(k) == 1 else k): v for k, v in lines.items() if len(k) <= 2},
+                      digest=hashlib.sha256(raw).hexdigest())
+
+
+def read_sources(root: Path, problems: list[Problem]) -> list[SourceFile]:
     out = []
-    for file in files:
-        rel = file.relative_to(root).as_posix()
+    for file in source_files(root, problems):
         raw = read_bytes(root, file, problems)
-        if raw is None:
-            continue
-        text = _decode(raw, rel, problems)
-        if text is None:
-            continue
-        data, lines = _load_yaml(text, rel, 1, problems)
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            problems.append(Problem(rel, 1, "sources", f"expected a mapping of source id: details, received a "
-                                    f"{type(data).__name__}",
-                                    "write 'my-source-id:' then indented title, url, accessed"))
-            continue
-        out.append(SourceFile(path=rel, sources=data,
-                              lines={(k[0] if len(k) == 1 else k): v for k, v in lines.items() if len(k) <= 2},
-                              digest=hashlib.sha256(raw).hexdigest()))
+        parsed = None if raw is None else parse_sources(file.relative_to(root).as_posix(), raw, problems)
+        if parsed is not None:
+            out.append(parsed)
     return out
+
+
+def entry_files(root: Path, problems: list[Problem]):
+    """Every candidate entry file (`<kind>/<name>.md`), kind by kind in file-name order; other
+    files in those folders are problems."""
+    for kind in KINDS:
+        folder = root / kind
+        if not os.path.lexists(folder) or inside(root, folder, problems, "folder") is None or not folder.is_dir():
+            continue
+        with os.scandir(folder) as it:  # the listing knows what is a folder: no stat per file
+            names = sorted((d.name, d.is_dir(follow_symlinks=False)) for d in it)
+        for name, is_folder in names:
+            if name.startswith(".") or is_folder:
+                continue
+            if not name.endswith(".md"):
+                problems.append(Problem(f"{kind}/{name}", 1, "file", f"'{name}' is not a Markdown entry",
+                                        "entries are .md files; move or rename it"))
+                continue
+            yield folder / name
 
 
 def read_tree(root: Path, problems: list[Problem]) -> tuple[list[Entry], list[SourceFile]]:
     """Read every entry and source file under `root`. Unreadable files become problems."""
     entries = []
-    for kind in KINDS:
-        folder = root / kind
-        if not os.path.lexists(folder) or inside(root, folder, problems, "folder") is None or not folder.is_dir():
-            continue
-        for file in sorted(folder.iterdir()):
-            if file.name.startswith(".") or (file.is_dir() and not file.is_symlink()):
-                continue
-            rel = file.relative_to(root).as_posix()
-            if file.suffix != ".md":
-                problems.append(Problem(rel, 1, "file", f"'{file.name}' is not a Markdown entry",
-                                        "entries are .md files; move or rename it"))
-                continue
-            entry = read_entry(root, file, problems)
-            if entry:
-                entries.append(entry)
+    for file in entry_files(root, problems):
+        entry = read_entry(root, file, problems)
+        if entry:
+            entries.append(entry)
     return entries, read_sources(root, problems)

@@ -135,6 +135,8 @@ def shapes() -> tuple[str, dict[str, str]]:
     """(viewBox, {iso2 lower: inner SVG of the country's shapes}) with compacted paths."""
     root = ET.parse(_shapes_file()).getroot()
     group = root.find(f".//{SVG_NS}g[@id='countries']")
+    if group is None:
+        raise ValueError(f"{_shapes_file()} has no countries group")
     out: dict[str, str] = {}
     for g in group:
         code = (g.attrib.get("class") or "").split()[0]

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.checks.crossrefs import check_sources, cross_checks
+from kb.checks.crossrefs import EntryRefs, check_sources, cross_checks, refs_of
 from kb.checks.entry import EntryValidator, Fact
 from kb.checks.text import (
     CITE_ID_RE,
@@ -48,6 +48,13 @@ class Checked:
         return next((e for e in self.entries if e.kind == kind and e.key == key), None)
 
 
+def rule_citations(source_files: list[SourceFile]) -> list[tuple]:
+    """The route planner's rules cite sources too (when the planner's sources file is there)."""
+    if any(Path(sf.path).name == rules.SOURCES_FILE for sf in source_files):
+        return rules.citations()
+    return []
+
+
 def check(content_dir: Path | str, today: dt.date | None = None) -> Checked:
     """Read and validate everything under `content_dir`."""
     root = Path(content_dir)
@@ -64,12 +71,13 @@ def check(content_dir: Path | str, today: dt.date | None = None) -> Checked:
                                 "create content/sources.yaml (or files in content/sources/) mapping ids to sources"))
     facts: list[Fact] = []
     citations: list[tuple] = []
+    refs: list[EntryRefs] = []
     for e in entries:
         v = EntryValidator(e, today, problems)
         v.run()
         facts += v.facts
         citations += v.citations
-    if any(Path(sf.path).name == rules.SOURCES_FILE for sf in source_files):  # the planner's rules cite too
-        citations += rules.citations()
-    cross_checks(entries, sources, citations, problems)
+        refs.append(refs_of(e, v.citations))
+    citations += rule_citations(source_files)
+    cross_checks(refs, sources, citations, problems)
     return Checked(entries, source_files, sources, facts, citations, problems)

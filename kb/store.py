@@ -1,12 +1,11 @@
-"""SQLite storage via sqlite-utils: written once per build, then only read by the site."""
+"""A build's SQLite tables (written by `kb.dbwrite`, then only read by the site), its manifest and
+its verification."""
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
 from pathlib import Path
-
-import sqlite_utils
 
 DB_NAME = "kb.db"
 MANIFEST = "manifest.json"  # sha256, size and mtime of every file of a build, checked before a build is trusted
@@ -20,17 +19,38 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_manifest(build_dir: Path) -> None:
+def write_manifest(build_dir: Path, previous: Path | None = None) -> None:
     """Record the sha256, size and mtime of every file of a finished build (written last, before
-    publishing; the atomic rename that publishes it keeps the mtimes)."""
+    publishing; the atomic rename that publishes it keeps the mtimes). A file that is the same
+    file as in the `previous` build (a hard link: same inode, size and mtime) keeps its hash."""
     build_dir = Path(build_dir)
+    known: dict = {}
+    if previous is not None:
+        try:
+            known = json.loads((Path(previous) / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
     files = {}
     for p in sorted(build_dir.rglob("*")):
         if p.is_file():
             st = p.stat()
-            files[p.relative_to(build_dir).as_posix()] = {"sha256": sha256(p), "size": st.st_size,
-                                                         "mtime_ns": st.st_mtime_ns}
+            rel = p.relative_to(build_dir).as_posix()
+            files[rel] = {"sha256": _known_hash(st, previous, rel, known.get(rel)) or sha256(p),
+                          "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     (build_dir / MANIFEST).write_text(json.dumps(files, indent=0), encoding="utf-8")
+
+
+def _known_hash(st, previous: Path | None, rel: str, want) -> str | None:
+    if previous is None or not isinstance(want, dict):
+        return None
+    try:
+        old = (Path(previous) / rel).stat()
+    except OSError:
+        return None
+    same = (old.st_ino, old.st_dev, old.st_size, old.st_mtime_ns) == (st.st_ino, st.st_dev, st.st_size,
+                                                                     st.st_mtime_ns)
+    return want.get("sha256") if same and want.get("size") == st.st_size and \
+        want.get("mtime_ns") == st.st_mtime_ns else None
 
 
 def _matches(path: Path, want) -> bool:
@@ -61,9 +81,8 @@ def intact(build_dir: Path, under: str = "") -> bool:
 TABLES: dict[str, dict[str, type]] = {
     "meta": {"key": str, "value": str},
     "entries": {"kind": str, "key": str, "name": str, "url": str, "path": str, "region": str, "reviewed": str,
-                "summary": str, "completeness": float, "budapest_status": str, "retention_status": str,
-                "data": str, "aliases": str, "memberships": str, "gaps": str, "cited": str, "intro_html": str,
-                "digest": str},
+                "summary": str, "completeness": float, "data": str, "aliases": str, "memberships": str, "gaps": str,
+                "cited": str, "intro_html": str, "digest": str},
     "sections": {"kind": str, "key": str, "section": str, "title": str, "position": int, "html": str, "text": str,
                  "gap": int, "na": int, "line": int},
     "facts": {"kind": str, "key": str, "field": str, "area": str, "value": str, "sources": str, "as_of": str,
@@ -76,22 +95,6 @@ TABLES: dict[str, dict[str, type]] = {
     "provider_countries": {"provider": str, "country": str, "entity": str, "role": str},
 }
 PKS = {"entries": ("kind", "key"), "sections": ("kind", "key", "section"), "sources": "id", "meta": "key"}
-
-
-def write(path: Path, tables: dict[str, list[dict]]) -> None:
-    """Write every table in one go into a new database file."""
-    db = sqlite_utils.Database(path)
-    for name, columns in TABLES.items():
-        db[name].create(columns, pk=PKS.get(name))
-        rows = tables.get(name) or []
-        if rows:
-            db[name].insert_all(rows)
-    db["sections"].create_index(["kind", "key"], if_not_exists=True)
-    db["facts"].create_index(["kind", "key"], if_not_exists=True)
-    db["citations"].create_index(["source_id"], if_not_exists=True)
-    db.conn.commit()
-    db.conn.execute("PRAGMA journal_mode=DELETE")
-    db.close()
 
 
 class Store:

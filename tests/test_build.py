@@ -69,7 +69,7 @@ def test_interrupted_build_leaves_no_half_written_build(content_dir, tmp_path, m
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("kb.search.write_index", boom)
+    monkeypatch.setattr("kb.search.index.IndexWriter.commit", boom)
     with pytest.raises(BuildError):
         build(content_dir, out, today=TODAY)
     assert current_dir(out) == first.path

@@ -352,7 +352,7 @@ def test_write_fault_is_a_sentence_and_the_previous_build_keeps_serving(content_
     def failing(*args, **kwargs):
         raise fault
 
-    monkeypatch.setattr("kb.store.write", failing)
+    monkeypatch.setattr("kb.dbwrite.DbWriter.close", failing)
     with pytest.raises(BuildError) as info:
         build(content_dir, built, today=TODAY, force=True)
     assert sentence in str(info.value) and "previous build" in str(info.value)

@@ -12,12 +12,13 @@ from helpers import TODAY
 
 
 def refuse_to_check(*_args, **_kwargs):
-    raise AssertionError("the check ran although nothing changed")
+    raise AssertionError("the content was read although nothing changed")
 
 
 def test_rebuild_with_nothing_changed_does_not_read_the_content(content_dir, built, monkeypatch):
     first = (built / "current").resolve()
-    monkeypatch.setattr(build_module, "check", refuse_to_check)
+    for reader in ("read_entry", "read_sources", "plan_entries"):
+        monkeypatch.setattr(build_module, reader, refuse_to_check)
     result = build(content_dir, built, today=TODAY)
     assert result.status == "unchanged" and result.path == first
 

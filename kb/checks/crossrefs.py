@@ -4,6 +4,7 @@ unknown sources and sources nobody cites."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from kb import site
 from kb.checks.entry import EntryValidator
@@ -54,20 +55,54 @@ def check_sources(files: list[SourceFile], today: dt.date, problems: list[Proble
 
 
 
-def cross_checks(entries, sources, citations, problems):
-    by_kind: dict[str, dict[str, Entry]] = {"countries": {}, "providers": {}, "topics": {}}
-    for e in entries:
-        id_field = KINDS[e.kind].id_field
-        declared = e.front.get(id_field)
+@dataclass
+class EntryRefs:
+    """What the checks across files need of one entry, kept between builds so that a rebuild
+    checks the cross-references of every entry without reading the unchanged files again."""
+
+    kind: str
+    key: str
+    path: str
+    id_field: str
+    declared: object  # the id the front matter gives (code or slug), None when missing
+    id_line: int
+    related: list  # [(position, slug, line)]
+    links: list  # [(target, line, where)] of every Markdown link in the body
+    sections: list  # section ids, in file order
+    cited: list  # the source ids the entry cites (each once)
+
+
+def refs_of(e: Entry, citations: list[tuple]) -> EntryRefs:
+    """The cross-reference summary of a checked entry (section ids are set by the check)."""
+    id_field = KINDS[e.kind].id_field
+    related = e.front.get("related")
+    rel = [(i, slug, e.line_of("related", i)) for i, slug in enumerate(related)] if isinstance(related, list) else []
+    links = []
+    for s in e.sections + [None]:
+        text, first = (s.markdown, s.line + 1) if s else (e.intro, e.body_line)
+        for m in LINK_RE.finditer(text):
+            links.append((m.group(1), first + text[: m.start()].count("\n"), f"section {s.id}" if s else "intro"))
+    return EntryRefs(e.kind, e.key, e.path, id_field, e.front.get(id_field), e.line_of(id_field), rel, links,
+                     [s.id for s in e.sections], list(dict.fromkeys(c[0] for c in citations)))
+
+
+def cross_checks(refs: list[EntryRefs], sources: dict, citations: list[tuple], problems: list[Problem]) -> None:
+    """Check ids, related topics, internal links and citations across every entry. `citations`
+    holds the full citations (with lines) of the entries checked in this run; the cited ids of
+    the others come from their refs (they cited only known sources when last checked, and an
+    entry citing a source that changed or went is checked again)."""
+    by_kind: dict[str, dict[str, EntryRefs]] = {k: {} for k in KINDS}
+    for e in refs:
+        id_field, declared = e.id_field, e.declared
         if e.kind == "countries":
             if isinstance(declared, str) and not is_country_code(declared):
-                problems.append(Problem(e.path, e.line_of("code"), "code", f"'{declared}' is not an ISO 3166-1 "
+                problems.append(Problem(e.path, e.id_line, "code", f"'{declared}' is not an ISO 3166-1 "
                                         "alpha-2 code", "use two letters, e.g. DE (XK for Kosovo)"))
             elif isinstance(declared, str) and declared != declared.upper():
-                problems.append(Problem(e.path, e.line_of("code"), "code", f"expected upper case, received "
+                problems.append(Problem(e.path, e.id_line, "code", f"expected upper case, received "
                                         f"'{declared}'", f"write code: {declared.upper()}"))
         if declared is not None and str(declared).lower() != e.key.lower():
-            problems.append(Problem(e.path, e.line_of(id_field), id_field, f"'{declared}' does not match the file "
+            problems.append(Problem(e.path, e.id_line, id_field, f"'{declared}' does not match the file "
                                     f"name '{e.key}.md'", f"rename the file to {str(declared).lower()}.md or fix "
                                     f"the {id_field}"))
         if e.kind != "countries" and not SLUG_RE.match(e.key):
@@ -79,44 +114,37 @@ def cross_checks(entries, sources, citations, problems):
                                     "keep one entry per code or slug"))
         by_kind[e.kind][key] = e
     # related topics and internal links
-    for e in entries:
-        related = e.front.get("related")
-        if isinstance(related, list):
-            for i, slug in enumerate(related):
-                if isinstance(slug, str) and slug not in by_kind["topics"]:
-                    problems.append(Problem(e.path, e.line_of("related", i), f"related.{i}", f"no topic '{slug}'",
-                                            suggest(slug, by_kind["topics"]) or "create content/topics/"
-                                            f"{slug}.md or remove it"))
-        for s in e.sections + [None]:
-            text, first = (s.markdown, s.line + 1) if s else (e.intro, e.body_line)
-            for m in LINK_RE.finditer(text):
-                target = m.group(1)
-                line = first + text[: m.start()].count("\n")
-                where = f"section {s.id}" if s else "intro"
-                im = INTERNAL_RE.match(target)
-                if not im:
-                    if not site.linkable(target):
-                        problems.append(Problem(e.path, line, where, f"the link '{target}' points nowhere on this "
-                                                "site", "link to /countries/<code>, /providers/<slug> or "
-                                                "/topics/<slug> (optionally with #section), or to a page declared "
-                                                "in kb/site.py PAGES (/search, /compare, /route ...)"))
-                    continue
-                kind, key, anchor = im.groups()
-                target_entry = by_kind[kind].get(key.lower())
-                if not target_entry:
-                    problems.append(Problem(e.path, line, where, f"the link '{target}' names an entry that does not "
-                                            "exist", suggest(key.lower(), by_kind[kind]) or "check the code or slug"))
-                elif anchor and anchor not in {x.id for x in target_entry.sections}:
-                    problems.append(Problem(e.path, line, where, f"the link '{target}' names a section that does "
-                                            f"not exist in {target_entry.path}",
-                                            suggest(anchor, [x.id for x in target_entry.sections if x.id])
-                                            or "sections there: " + ", ".join(x.id for x in target_entry.sections)))
-    cited = set()
+    for e in refs:
+        for i, slug, line in e.related:
+            if isinstance(slug, str) and slug not in by_kind["topics"]:
+                problems.append(Problem(e.path, line, f"related.{i}", f"no topic '{slug}'",
+                                        suggest(slug, by_kind["topics"]) or "create content/topics/"
+                                        f"{slug}.md or remove it"))
+        for target, line, where in e.links:
+            im = INTERNAL_RE.match(target)
+            if not im:
+                if not site.linkable(target):
+                    problems.append(Problem(e.path, line, where, f"the link '{target}' points nowhere on this "
+                                            "site", "link to /countries/<code>, /providers/<slug> or "
+                                            "/topics/<slug> (optionally with #section), or to a page declared "
+                                            "in kb/site.py PAGES (/search, /compare, /route ...)"))
+                continue
+            kind, key, anchor = im.groups()
+            target_entry = by_kind[kind].get(key.lower())
+            if not target_entry:
+                problems.append(Problem(e.path, line, where, f"the link '{target}' names an entry that does not "
+                                        "exist", suggest(key.lower(), by_kind[kind]) or "check the code or slug"))
+            elif anchor and anchor not in set(target_entry.sections):
+                problems.append(Problem(e.path, line, where, f"the link '{target}' names a section that does "
+                                        f"not exist in {target_entry.path}",
+                                        suggest(anchor, [x for x in target_entry.sections if x])
+                                        or "sections there: " + ", ".join(target_entry.sections)))
+    cited = {sid for e in refs for sid in e.cited}
     for sid, kind, key, where, line in citations:
         cited.add(sid)
         if sid not in sources:
-            e = by_kind.get(kind, {}).get(key)
-            problems.append(Problem(e.path if e else kind, line, where, f"cites the unknown source '{sid}'",
+            ref = by_kind.get(kind, {}).get(key.lower())
+            problems.append(Problem(ref.path if ref else kind, line, where, f"cites the unknown source '{sid}'",
                                     suggest(sid, sources) or "add it to content/sources or fix the id"))
     for sid, src in sources.items():
         if sid not in cited:
