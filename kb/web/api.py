@@ -1,7 +1,7 @@
 """JSON API under /api/: a contract other tools rely on (see README)."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, url_for
 from markupsafe import Markup
 
 from kb import facets
@@ -17,8 +17,10 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/")
 def index():
-    listed = [p for k in KINDS.values() for p in (f"/api/{k.name}", f"/api/{k.name}/<{k.id_field}>")]
-    return jsonify({"endpoints": listed + ["/api/search?q=&kind=&limit="], "build": g.store.meta().get("built_at")})
+    lists = {k: url_for("api.listing", kind=k) for k in KINDS}
+    listed = [p for k in KINDS.values() for p in (lists[k.name], f"{lists[k.name]}/<{k.id_field}>")]
+    return jsonify({"endpoints": listed + [url_for("api.search") + "?q=&kind=&limit="],
+                    "build": g.store.meta().get("built_at")})
 
 
 @bp.get(f"/{ANY_KIND}")
