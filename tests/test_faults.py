@@ -106,13 +106,13 @@ def test_unchanged_healthy_build_is_still_skipped(content_dir, built):
 # -- 3. snippets and size limits -------------------------------------------------------------
 def test_snippet_tokenises_a_bounded_prefix_of_a_huge_body(monkeypatch):
     seen = []
-    real = search.QUERY_ANALYZER
+    real = search.snippets.tokenise
 
     def recording(text, **kwargs):
         seen.append(len(text))
         return real(text, **kwargs)
 
-    monkeypatch.setattr(search.snippets, "QUERY_ANALYZER", recording)  # the analyzer snippets tokenise with
+    monkeypatch.setattr(search.snippets, "tokenise", recording)  # what snippets tokenise with
     body = "preservation order " * 200_000  # 3.8 MB, 200,000 hits
     out = search.snippet(body, {"preserv"})
     assert max(seen) <= search.SNIPPET_SCAN

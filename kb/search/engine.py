@@ -12,15 +12,19 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import scoring
 
 from kb.search import query as kq
-from kb.search.documents import FACETS, MULTI
+from kb.search.docsets import DocSets, members
+from kb.search.documents import FACETS
 from kb.search.ranking import AND_ENOUGH, BM25, CHEAP_RELAXATION, OR_WINDOW, RERANK_WINDOW, rescore
+from kb.search.scores import scores
 from kb.search.snippets import snippet
 from kb.speller import Speller
 
 MAX_QUERY = 200  # characters; longer queries are cut with a notice
+NAMED_CACHE = 4096  # words whose named entries are kept (emptied when full)
+FILTER_CACHE = 32  # filter combinations whose document sets are kept (emptied when full)
 
 
 @dataclass
@@ -55,7 +59,10 @@ class Searcher:
         with self.ix.reader() as reader:
             self.speller = Speller({t.decode() if isinstance(t, bytes) else t: info.weight()
                                     for t, info in reader.iter_field("words")})
+            self.docsets = DocSets(reader.doc_count_all())
         self.queries = kq.QueryBuilder(self.speller)
+        self._named_cache: dict[str, frozenset] = {}
+        self._allowed_sets: dict[tuple, set[int]] = {}
 
     def close(self):
         for searcher in self._opened:
@@ -102,72 +109,95 @@ class Searcher:
         if query is None:
             return Answer(q, 0, [], notice=notice or ("Type a word to search." if not q else
                                                       "Your query has no searchable words."))
-        filt = None
-        if filters:
-            filt = wq.And([wq.Term(k, v) for k, v in filters.items()])
-        facet_objs = ({k: sorting.FieldFacet(k, allow_overlap=k in MULTI) for k in FACETS}
-                      if facets else None)
+        sets = self.docsets
+        allowed = sets.filter(filters, reader) if filters else None
         want = page * limit
         window = max(RERANK_WINDOW, want)
+        found: dict[int, Any] = {}  # document -> the query that found it first (its words mark the snippet)
 
-        def run(q, size):
-            return searcher.search(q, limit=size, filter=filt, groupedby=facet_objs, terms=True)
+        def run(q, size) -> int:
+            """Add q's best `size` documents to `found`, best first; return every document q matches."""
+            bits = sets.of(q, reader)
+            if allowed is not None:
+                bits &= allowed
+            best = by_score(searcher, q, members(bits))[:size]
+            for docnum in best:
+                found.setdefault(docnum, q)
+            return bits
 
         # Intersections are cheap to score and hold what the re-ranking puts on top: first the
         # documents matching every concept, then, while too few, those matching all but the
         # most common concept ("preservation" in "preservation kalo12"), and so on. Only a
         # query whose concepts are all needed to find enough falls back to any-concept matching.
-        found: dict[int, Any] = {}
-        hits = None
-        owners = kq.owners(searcher, query)
+        matches = None  # the documents the last pass matched: the total and the facets count them
+        owners = kq.owners(query, lambda word: self._named(word, searcher))
         if owners:  # "instagram emergency germany": each named entry with the other concepts
             rest = [c for c, o in zip(query.subqueries, owners, strict=True) if not o]
             for c, o in zip(query.subqueries, owners, strict=True):
                 if o:
-                    for hit in run(wq.And([c] + rest) if rest else c, window):
-                        found.setdefault(hit.docnum, hit)
+                    run(wq.And([c] + rest) if rest else c, window)
         if isinstance(query, wq.Or):
             concepts = sorted(query.subqueries, key=lambda c: c.estimate_size(reader))
             for keep in range(len(concepts), 0, -1):
-                hits = run(wq.And(concepts[:keep]) if keep > 1 else concepts[0], window)
-                for hit in hits:
-                    found.setdefault(hit.docnum, hit)
+                matches = run(wq.And(concepts[:keep]) if keep > 1 else concepts[0], window)
                 # Enough found: relax further only while it stays cheap (the rarer concepts
                 # bound the next intersection), so a heading that lacks one word still competes.
                 if len(found) >= min(want, AND_ENOUGH) and (
                         keep == 1 or concepts[0].estimate_size(reader) > CHEAP_RELAXATION):
                     break
             else:
-                hits = None
-        if hits is None:
-            hits = run(query, max(OR_WINDOW, want))
-            for hit in hits:
-                found.setdefault(hit.docnum, hit)
-        counts_by_facet = {}
-        for name in FACETS if facets else ():
-            try:
-                facet_groups = hits.groups(name)
-            except KeyError:
-                facet_groups = {}
-            counts = {str(k): (len(v) if hasattr(v, "__len__") else int(v)) for k, v in facet_groups.items()
-                      if k}
-            counts_by_facet[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+                matches = None
+        if matches is None:
+            matches = run(query, max(OR_WINDOW, want))
+        counts_by_facet = {name: sets.counts(name, matches, reader) for name in FACETS} if facets else {}
         concepts = query.subqueries if isinstance(query, wq.Or) else [query]
         scores = rescore(searcher, concepts, sorted(found), owners)
-        ranked = sorted(((scores[docnum], hit) for docnum, hit in found.items()), key=lambda pair: -pair[0])
+        ranked = sorted(((scores[docnum], docnum) for docnum in found), key=lambda pair: -pair[0])
         results = []
-        for score, hit in ranked[(page - 1) * limit: page * limit]:
-            results.append(Result(hit["kind"], hit["key"], hit["section"], hit["name"],
-                                  hit.get("heading_text", ""), hit["url"],
-                                  snippet(hit.get("body", ""), _matched_words(hit)),
+        for score, docnum in ranked[(page - 1) * limit: page * limit]:
+            stored = searcher.stored_fields(docnum)
+            results.append(Result(stored["kind"], stored["key"], stored["section"], stored["name"],
+                                  stored.get("heading_text", ""), stored["url"],
+                                  snippet(stored.get("body", ""), sets.matched(found[docnum], docnum, reader) or set()),
                                   round(score, 3)))
-        # Counting every match costs a second pass; without facets the estimate is enough.
-        total = max(len(found), len(hits) if facets else hits.estimated_length())
-        return Answer(q, total, results, suggestion=suggestion, notice=notice, facets=counts_by_facet)
+        return Answer(q, max(len(found), matches.bit_count()), results, suggestion=suggestion, notice=notice,
+                      facets=counts_by_facet)
+
+    def _named(self, word: str, searcher) -> frozenset:
+        """The entries (not topics) among the ten best overviews whose label holds `word` (kept per word)."""
+        if word not in self._named_cache:
+            reader = searcher.reader()
+            overview = self.docsets.term("label", word, reader) & self.docsets.term("section", "", reader)
+            if overview.bit_count() <= 10:
+                docnums = members(overview)
+            else:
+                hits = searcher.search(wq.Term("label", word), filter=self._allowed_set({"section": ""}, reader),
+                                       limit=10)
+                docnums = [hits.docnum(i) for i in range(hits.scored_length())]
+            stored = [searcher.stored_fields(d) for d in docnums]
+            if len(self._named_cache) >= NAMED_CACHE:
+                self._named_cache.clear()
+            self._named_cache[word] = frozenset((s["kind"], s["key"]) for s in stored if s["kind"] != "topics")
+        return self._named_cache[word]
+
+    def _allowed_set(self, filters: dict, reader) -> set[int] | None:
+        """The documents passing `filters` as the set Whoosh filters by (kept per filter)."""
+        if not filters:
+            return None
+        key = tuple(sorted(filters.items()))
+        if key not in self._allowed_sets:
+            bits = self.docsets.filter(filters, reader)
+            if len(self._allowed_sets) >= FILTER_CACHE:
+                self._allowed_sets.clear()
+            self._allowed_sets[key] = set(members(bits))
+        return self._allowed_sets[key]
 
 
-def _matched_words(hit) -> set[str]:
-    return {t.decode() if isinstance(t, bytes) else t for _, t in hit.matched_terms()}
+def by_score(searcher, q, docnums: list[int]) -> list[int]:
+    """`docnums` (ascending, each matching q) best first by q's score, ties by document number,
+    as Whoosh ranks them."""
+    score = scores(searcher, q, docnums)
+    return sorted(docnums, key=lambda d: (-score.get(d, 0.0), d))
 
 
 class IndexUnreadable(Exception):

@@ -99,18 +99,16 @@ def known(word: str, reader) -> bool:
     return any(reader.frequency(f, word) for f in FIELD_BOOSTS)
 
 
-def owners(searcher, query) -> list[frozenset | None] | None:
+def owners(query, named) -> list[frozenset | None] | None:
     """For a query naming two or more entries ("instagram emergency germany"), the entries
-    each concept names (by name or alias; None for other concepts); None for other queries."""
+    each concept names (by name or alias; None for other concepts); None for other queries.
+    `named(word)` gives the entries (kind, key) among the ten best overviews whose label holds `word`."""
     if not isinstance(query, wq.Or):
         return None
     out: list[frozenset | None] = []
     for c in query.subqueries:
         words = {t.decode() if isinstance(t, bytes) else t for f, t in c.iter_all_terms() if f == "label"}
-        named: frozenset = frozenset()
-        if len(words) == 1:
-            hits = searcher.search(wq.Term("label", words.pop()), filter=wq.Term("section", ""), limit=10)
-            named = frozenset((h["kind"], h["key"]) for h in hits if h["kind"] != "topics")
-        out.append(named if 0 < len(named) <= 3 else None)
+        named_here: frozenset = named(words.pop()) if len(words) == 1 else frozenset()
+        out.append(named_here if 0 < len(named_here) <= 3 else None)
     naming = [o for o in out if o]
     return out if len(naming) >= 2 and len(frozenset().union(*naming)) >= 2 else None

@@ -2,10 +2,31 @@
 from __future__ import annotations
 
 import html
+import re
 
 from kb.search.analysis import QUERY_ANALYZER
 
 SNIPPET_SCAN = 20_000  # characters of a body tokenised for its snippet (a section is at most 64,000)
+WORD = re.compile(r"\w+")  # the analyzer's tokenizer
+STEMS_KEPT = 100_000  # distinct words whose analysis is kept (emptied when full)
+_stems: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """What QUERY_ANALYZER makes of one word (stop words unchanged), analysed once and kept."""
+    found = _stems.get(word)
+    if found is None:
+        found = "".join(t.text for t in QUERY_ANALYZER(word, removestops=False))
+        if len(_stems) >= STEMS_KEPT:
+            _stems.clear()
+        _stems[word] = found
+    return found
+
+
+def tokenise(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of every word of `text`, as QUERY_ANALYZER(text, chars=True,
+    removestops=False) gives them, without building its token objects."""
+    return [(m.start(), m.end(), stem(m.group())) for m in WORD.finditer(text)]
 
 
 def snippet(text: str, terms: set[str], width: int = 220) -> str:
@@ -13,8 +34,7 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
     Only the first SNIPPET_SCAN characters are tokenised, and the best window is found in one
     pass over the hits (a sliding window), so the cost is bounded whatever the body holds."""
     scan = text[:SNIPPET_SCAN]
-    tokens = [(t.startchar, t.endchar, t.text) for t in QUERY_ANALYZER(scan, chars=True, removestops=False)]
-    hits = [(start, end) for start, end, stem in tokens if stem in terms]
+    hits = [(start, end) for start, end, word in tokenise(scan) if word in terms]
     if not hits:
         return html.escape(_cut(text, 0, width))
     best, best_score = hits[0][0], -1

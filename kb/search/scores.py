@@ -1,0 +1,110 @@
+"""Scores of chosen documents under a query, node by node of Whoosh's own matcher tree.
+
+Whoosh scores document at a time: every document moves every matcher of the tree, a few
+microseconds of Python each, which at 5,000 entries is most of a search. Here each node of the
+same tree (`q.matcher(searcher)`) is evaluated once for all the documents asked about: a leaf
+reads its postings a block at a time (skipping blocks that hold none of them) and scores with its
+own scorer, and the inner nodes combine the children's scores with the arithmetic of their class
+(a sum for And and Or, best-plus-tiebreak for MaxOf, a product for a boost). The numbers are the
+ones the matchers would give; a node of another kind is walked the usual way.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from whoosh import matching
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from kb.search.maxof import _MaxMatcher
+
+
+def scores(searcher, q, docnums: list[int]) -> dict[int, float]:
+    """Score of each of `docnums` (ascending) that `q` matches; documents it does not match are left out."""
+    if not docnums:
+        return {}
+    return _node(q.matcher(searcher), docnums, set(docnums), {})
+
+
+def _node(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, float]:
+    """`lengths` keeps each field's document lengths read so far (leaves of a field share them)."""
+    if not m.is_active():
+        return {}
+    kind = type(m)
+    if kind is W3LeafMatcher and hasattr(m.scorer, "_score") and hasattr(m.scorer, "dfl"):
+        return _leaf(m, docnums, wanted, lengths)
+    if kind is matching.WrappingMatcher:
+        boost = m.boost
+        return {d: s * boost for d, s in _node(m.child, docnums, wanted, lengths).items()}
+    if kind is matching.IntersectionMatcher:
+        a = _node(m.a, docnums, wanted, lengths)
+        if not a:
+            return {}
+        both = sorted(a)
+        b = _node(m.b, both, set(both), lengths)
+        return {d: a[d] + b[d] for d in both if d in b}
+    if kind is _MaxMatcher or kind is matching.UnionMatcher:
+        a = _node(m.a, docnums, wanted, lengths)
+        b = _node(m.b, docnums, wanted, lengths)
+        out = dict(a)
+        if kind is _MaxMatcher:
+            tiebreak = m.tiebreak
+            for d, sb in b.items():
+                sa = a.get(d)
+                out[d] = sb if sa is None else max(sa, sb) + tiebreak * min(sa, sb)
+        else:
+            for d, sb in b.items():
+                sa = a.get(d)
+                out[d] = sb if sa is None else sa + sb
+        return out
+    return _walk(m, docnums)
+
+
+def _leaf(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, float]:
+    """One term's postings: blocks holding none of `docnums` are skipped unread."""
+    out: dict[int, float] = {}
+    score, field_length = m.scorer._score, m.scorer.dfl
+    known = lengths.setdefault(m._term[0], {})
+
+    def length(d: int) -> float:
+        if d not in known:
+            known[d] = field_length(d)
+        return known[d]
+
+    pos = bisect_left(docnums, m.id())
+    while m.is_active() and pos < len(docnums):
+        last = m.block_max_id()
+        end = bisect_right(docnums, last, pos)
+        if end > pos:  # some wanted documents fall in this block
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            ids, weights, start = m._ids, m._weights, m._i
+            if (end - pos) * 8 < len(ids) - start:  # a few: look each one up
+                for d in docnums[pos:end]:
+                    j = bisect_left(ids, d, start)
+                    if j < len(ids) and ids[j] == d:
+                        out[d] = score(weights[j], length(d))
+            else:
+                for j in range(start, len(ids)):
+                    d = ids[j]
+                    if d in wanted:
+                        out[d] = score(weights[j], length(d))
+        pos = end
+        m._next_block()
+    return out
+
+
+def _walk(m, docnums: list[int]) -> dict[int, float]:
+    """Any other matcher: moved to each document in turn."""
+    out: dict[int, float] = {}
+    for d in docnums:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            out[d] = m.score()
+    return out
