@@ -18,6 +18,9 @@ __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "MD_EXTENSIONS", "URL_SCHEMES",
            "render", "sanitise"]
 
 
+PLACEHOLDER_RE = re.compile(r"kbcite([0-9a-f]{16})n(\d+)x")
+
+
 def cite_html(ids: list[str], numbers: dict[str, int], titles: dict[str, str]) -> str:
     links = []
     for sid in ids:
@@ -39,7 +42,8 @@ def render(text: str, numbers: dict[str, int], titles: dict[str, str]) -> str:
 
     md = CITE_RE.sub(keep, text)
     out = sanitise(markdown_html(md))
-    return re.sub(rf"kbcite{nonce}n(\d+)x", lambda m: placeholders[int(m.group(1))], out)
+    # one compiled pattern for every nonce (a pattern per nonce would be compiled on every call)
+    return PLACEHOLDER_RE.sub(lambda m: placeholders[int(m.group(2))] if m.group(1) == nonce else m.group(0), out)
 
 
 def sanitise(fragment: str) -> str:
