@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring
 
@@ -18,13 +17,13 @@ from kb.search import query as kq
 from kb.search.docsets import DocSets, members
 from kb.search.documents import FACETS
 from kb.search.ranking import AND_ENOUGH, BM25, CHEAP_RELAXATION, OR_WINDOW, RERANK_WINDOW, rescore
-from kb.search.scores import scores
+from kb.search.scores import Memo, scores
 from kb.search.snippets import snippet
+from kb.search.storage import open_index
 from kb.speller import Speller
 
 MAX_QUERY = 200  # characters; longer queries are cut with a notice
 NAMED_CACHE = 4096  # words whose named entries are kept (emptied when full)
-FILTER_CACHE = 32  # filter combinations whose document sets are kept (emptied when full)
 
 
 @dataclass
@@ -53,7 +52,7 @@ class Searcher:
     """Opens the index of one build for reading."""
 
     def __init__(self, path: Path):
-        self.ix = windex.open_dir(str(path))
+        self.ix = open_index(path)  # mapped, read in place (kb.search.storage)
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
         self._opened: list = []
         with self.ix.reader() as reader:
@@ -62,7 +61,6 @@ class Searcher:
             self.docsets = DocSets(reader.doc_count_all())
         self.queries = kq.QueryBuilder(self.speller)
         self._named_cache: dict[str, frozenset] = {}
-        self._allowed_sets: dict[tuple, set[int]] = {}
 
     def close(self):
         for searcher in self._opened:
@@ -114,13 +112,15 @@ class Searcher:
         want = page * limit
         window = max(RERANK_WINDOW, want)
         found: dict[int, Any] = {}  # document -> the query that found it first (its words mark the snippet)
+        concepts = query.subqueries if isinstance(query, wq.Or) else [query]
+        memo = Memo(searcher, concepts)
 
         def run(q, size) -> int:
             """Add q's best `size` documents to `found`, best first; return every document q matches."""
             bits = sets.of(q, reader)
             if allowed is not None:
                 bits &= allowed
-            best = by_score(searcher, q, members(bits))[:size]
+            best = by_score(memo, q, members(bits))[:size]
             for docnum in best:
                 found.setdefault(docnum, q)
             return bits
@@ -137,22 +137,21 @@ class Searcher:
                 if o:
                     run(wq.And([c] + rest) if rest else c, window)
         if isinstance(query, wq.Or):
-            concepts = sorted(query.subqueries, key=lambda c: c.estimate_size(reader))
-            for keep in range(len(concepts), 0, -1):
-                matches = run(wq.And(concepts[:keep]) if keep > 1 else concepts[0], window)
+            rarest = sorted(query.subqueries, key=lambda c: c.estimate_size(reader))
+            for keep in range(len(rarest), 0, -1):
+                matches = run(wq.And(rarest[:keep]) if keep > 1 else rarest[0], window)
                 # Enough found: relax further only while it stays cheap (the rarer concepts
                 # bound the next intersection), so a heading that lacks one word still competes.
                 if len(found) >= min(want, AND_ENOUGH) and (
-                        keep == 1 or concepts[0].estimate_size(reader) > CHEAP_RELAXATION):
+                        keep == 1 or rarest[0].estimate_size(reader) > CHEAP_RELAXATION):
                     break
             else:
                 matches = None
         if matches is None:
             matches = run(query, max(OR_WINDOW, want))
         counts_by_facet = {name: sets.counts(name, matches, reader) for name in FACETS} if facets else {}
-        concepts = query.subqueries if isinstance(query, wq.Or) else [query]
-        scores = rescore(searcher, concepts, sorted(found), owners)
-        ranked = sorted(((scores[docnum], docnum) for docnum in found), key=lambda pair: -pair[0])
+        final = rescore(searcher, concepts, sorted(found), owners, score_of=memo.concept)
+        ranked = sorted(((final[docnum], docnum) for docnum in found), key=lambda pair: -pair[0])
         results = []
         for score, docnum in ranked[(page - 1) * limit: page * limit]:
             stored = searcher.stored_fields(docnum)
@@ -168,35 +167,18 @@ class Searcher:
         if word not in self._named_cache:
             reader = searcher.reader()
             overview = self.docsets.term("label", word, reader) & self.docsets.term("section", "", reader)
-            if overview.bit_count() <= 10:
-                docnums = members(overview)
-            else:
-                hits = searcher.search(wq.Term("label", word), filter=self._allowed_set({"section": ""}, reader),
-                                       limit=10)
-                docnums = [hits.docnum(i) for i in range(hits.scored_length())]
+            docnums = by_score(searcher, wq.Term("label", word), members(overview))[:10]
             stored = [searcher.stored_fields(d) for d in docnums]
             if len(self._named_cache) >= NAMED_CACHE:
                 self._named_cache.clear()
             self._named_cache[word] = frozenset((s["kind"], s["key"]) for s in stored if s["kind"] != "topics")
         return self._named_cache[word]
 
-    def _allowed_set(self, filters: dict, reader) -> set[int] | None:
-        """The documents passing `filters` as the set Whoosh filters by (kept per filter)."""
-        if not filters:
-            return None
-        key = tuple(sorted(filters.items()))
-        if key not in self._allowed_sets:
-            bits = self.docsets.filter(filters, reader)
-            if len(self._allowed_sets) >= FILTER_CACHE:
-                self._allowed_sets.clear()
-            self._allowed_sets[key] = set(members(bits))
-        return self._allowed_sets[key]
 
-
-def by_score(searcher, q, docnums: list[int]) -> list[int]:
+def by_score(scorer, q, docnums: list[int]) -> list[int]:
     """`docnums` (ascending, each matching q) best first by q's score, ties by document number,
-    as Whoosh ranks them."""
-    score = scores(searcher, q, docnums)
+    as Whoosh ranks them. `scorer` is a Memo of this search, or a Whoosh searcher."""
+    score = scorer.of(q, docnums) if isinstance(scorer, Memo) else scores(scorer, q, docnums)
     return sorted(docnums, key=lambda d: (-score.get(d, 0.0), d))
 
 

@@ -17,12 +17,13 @@ OR_WINDOW = 30  # a smaller top-k lets Whoosh skip blocks that cannot make it
 COORDINATION_POWER = 2.0
 
 
-def rescore(searcher, concepts, docnums: list[int], owners=None) -> dict[int, float]:
+def rescore(searcher, concepts, docnums: list[int], owners=None, score_of=None) -> dict[int, float]:
     """Score candidate documents under every concept of the query (candidates found by a relaxed
     intersection lack the dropped concepts' share), times the share of concepts they match raised
     to COORDINATION_POWER: Germany's preservation section beats a general text on preservation.
     When the query names several entries (`owners`), a section of one of them is not asked to
-    match the names of the others."""
+    match the names of the others. `score_of(concept, docnums)` gives concept scores (kb.search.scores.Memo)."""
+    score_of = score_of or (lambda concept, asked: scores(searcher, concept, asked))
     totals = {d: 0.0 for d in docnums}
     matched = {d: 0 for d in docnums}
     skip: dict[int, set[int]] = {}
@@ -35,7 +36,11 @@ def rescore(searcher, concepts, docnums: list[int], owners=None) -> dict[int, fl
                 skip[d] = {i for i, o in enumerate(owners) if o and entry not in o}
     for i, concept in enumerate(concepts):
         asked = [d for d in docnums if i not in skip.get(d, ())]
-        for d, score in scores(searcher, concept, asked).items():
+        known = score_of(concept, asked)
+        for d in asked:
+            if d not in known:
+                continue
+            score = known[d]
             totals[d] += score
             matched[d] += 1
     n = len(concepts)

@@ -13,7 +13,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from whoosh import matching
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.util import make_weighted_tree
 
 from kb.search.maxof import _MaxMatcher
 
@@ -108,3 +110,49 @@ def _walk(m, docnums: list[int]) -> dict[int, float]:
         if m.id() == d:
             out[d] = m.score()
     return out
+
+
+class Memo:
+    """One search's scores per concept (one subquery object of the query), each document scored
+    once whichever pass asks: the passes and the re-scoring ask about overlapping documents, and an
+    And of concepts is the sum of theirs, added up in the order Whoosh's matcher tree would."""
+
+    def __init__(self, searcher, concepts):
+        self.searcher = searcher
+        self.concepts = list(concepts)
+        self._scores: dict[int, dict[int, float]] = {}
+        self._asked: dict[int, set[int]] = {}
+
+    def _is_concept(self, q) -> bool:
+        return any(q is c for c in self.concepts)
+
+    def concept(self, q, docnums: list[int]) -> dict[int, float]:
+        """Scores of `docnums` under concept `q` (a dict that may hold other documents too)."""
+        known = self._scores.setdefault(id(q), {})
+        asked = self._asked.setdefault(id(q), set())
+        missing = [d for d in docnums if d not in asked]
+        if missing:
+            known.update(scores(self.searcher, q, missing))
+            asked.update(missing)
+        return known
+
+    def of(self, q, docnums: list[int]) -> dict[int, float]:
+        """Scores of `docnums` under q: a concept, an And of concepts, or any other query."""
+        if self._is_concept(q):
+            known = self.concept(q, docnums)
+            return {d: known[d] for d in docnums if d in known}
+        if (isinstance(q, wq.And) and q.boost == 1.0 and len(q.subqueries) > 1
+                and all(self._is_concept(s) for s in q.subqueries)):
+            reader = self.searcher.reader()
+            parts = [self.concept(s, docnums) for s in q.subqueries]
+            # IntersectionMatcher tree of And: Huffman-like by 0 - estimated size, a + b at each node.
+            tree = make_weighted_tree(lambda a, b: (a, b), [(0 - s.estimate_size(reader), i)
+                                                            for i, s in enumerate(q.subqueries)])
+
+            def total(node, d):
+                if isinstance(node, tuple):
+                    return total(node[0], d) + total(node[1], d)
+                return parts[node][d]
+
+            return {d: total(tree, d) for d in docnums if all(d in p for p in parts)}
+        return scores(self.searcher, q, docnums)
