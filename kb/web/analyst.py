@@ -119,6 +119,7 @@ def change_field(path: str) -> str:
 
 
 def recent_changes():
+    from kb.web import summaries
     from kb.web.filters import entry_url
     from kb.web.params import bad, choice
 
@@ -134,7 +135,7 @@ def recent_changes():
     rows = [r for r in doc.get("recent", []) if (not since or r["date"][:10] >= since)
             and (not kind or r["kind"] == kind)]
     names = {(e["kind"], e["key"]): e["name"] for k in ("countries", "providers", "topics")
-             for e in g.store.entries(k)}
+             for e in summaries.entries(k, with_filters=False)}
     for r in rows:
         r["name"] = names.get((r["kind"], r["key"]), r["key"])
         r["url"] = entry_url(r["kind"], r["key"])

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, g, render_template, request, url_for
 
 from kb.kinds import url_rule
+from kb.web import summaries
 from kb.web.params import bad, csv_list
 from kb.web.present import entry_view
 
@@ -75,7 +76,7 @@ def pack_cards() -> list[dict]:
     chosen = []
     for kind in ("countries", "providers"):
         keys = [k.lower() for k in csv_list(kind)]
-        every = [e["key"] for e in g.store.entries(kind)]
+        every = [e["key"] for e in summaries.entries(kind, with_filters=False)]
         if "all" in keys:
             keys = every
         unknown = [k for k in keys if k not in every]

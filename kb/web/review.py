@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template, request
 
 from kb.review import queue
+from kb.web import summaries
 
 bp = Blueprint("review", __name__)
 
@@ -20,6 +21,6 @@ def review():
     sources = {s["id"]: s for s in g.store.sources()}
     items = queue(g.store.all_facts(), sources, g.today, contacts_only=contacts_only, limit=limit)
     names = {(e["kind"], e["key"]): e for kind in ("countries", "providers", "topics")
-             for e in g.store.entries(kind)}
+             for e in summaries.entries(kind, with_filters=False)}
     return render_template("review.html", items=items, names=names, contacts_only=contacts_only, limit=limit,
                            title="Review queue")
