@@ -33,13 +33,31 @@ SCHEMA = wf.Schema(
        for f in facets.search_facets()},
 )
 
-SECTION_AREAS = {
-    "countries": {"central-authority": ("central_authority", "other_authorities"), "contact-24-7": ("contact_24_7",),
-                  "legal-process": ("legal_process",), "preservation": ("preservation",),
-                  "retention": ("retention",), "emergency": ("emergency",)},
-    "providers": {"contact": ("le_portal",), "legal-process": ("legal_process", "foreign_requests"),
-                  "preservation": ("preservation",), "emergency": ("emergency",), "retention": ("retention",)},
-}
+
+
+# Groups in no coverage area that belong with a section all the same (other designated
+# authorities are contacts like the central authority's); every other group follows kb.kinds.
+SECTION_EXTRA_GROUPS = {"countries": {"central-authority": ("other_authorities",)}}
+
+
+def section_areas() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Which front-matter groups are indexed with which section: each kind's coverage areas that
+    name a section (kb.kinds), so a country's preservation facts are searched with #preservation,
+    plus SECTION_EXTRA_GROUPS. Facts of any other group go with the notes."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind in KINDS.values():
+        areas: dict[str, tuple[str, ...]] = {}
+        for _label, groups, section in kind.coverage.values():
+            if section:
+                areas[section] = areas.get(section, ()) + tuple(groups)
+        for section, groups in SECTION_EXTRA_GROUPS.get(kind.name, {}).items():
+            areas[section] = areas.get(section, ()) + groups
+        if areas:
+            out[kind.name] = areas
+    return out
+
+
+SECTION_AREAS = section_areas()
 
 MULTI = {f.name for f in facets.search_facets() if f.multi}  # facets whose documents hold several values
 FACETS = facets.facet_labels()  # name -> label: kind, then every field declared with facet=True
