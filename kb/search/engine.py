@@ -16,8 +16,8 @@ from whoosh import scoring
 from kb.search import query as kq
 from kb.search.docsets import DocSets, members
 from kb.search.documents import FACETS
-from kb.search.ranking import AND_ENOUGH, BM25, CHEAP_RELAXATION, OR_WINDOW, RERANK_WINDOW, rescore
-from kb.search.scores import Memo, scores
+from kb.search.ranking import AND_ENOUGH, BM25, CHEAP_RELAXATION, FIELD_BOOSTS, OR_WINDOW, RERANK_WINDOW, rescore
+from kb.search.scores import Memo, field_lengths, scores
 from kb.search.snippets import snippet
 from kb.search.storage import open_index
 from kb.speller import Speller
@@ -59,6 +59,9 @@ class Searcher:
             self.speller = Speller({t.decode() if isinstance(t, bytes) else t: info.weight()
                                     for t, info in reader.iter_field("words")})
             self.docsets = DocSets(reader.doc_count_all())
+            for name in FACETS:  # read once here rather than by the first search with facets
+                self.docsets.facet_values(name, reader)
+            self.lengths = {f: n for f in FIELD_BOOSTS if (n := field_lengths(reader, f)) is not None}
         self.queries = kq.QueryBuilder(self.speller)
         self._named_cache: dict[str, frozenset] = {}
 
@@ -113,7 +116,7 @@ class Searcher:
         window = max(RERANK_WINDOW, want)
         found: dict[int, Any] = {}  # document -> the query that found it first (its words mark the snippet)
         concepts = query.subqueries if isinstance(query, wq.Or) else [query]
-        memo = Memo(searcher, concepts)
+        memo = Memo(searcher, concepts, self.lengths)
 
         def run(q, size) -> int:
             """Add q's best `size` documents to `found`, best first; return every document q matches."""

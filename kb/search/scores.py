@@ -14,17 +14,34 @@ from bisect import bisect_left, bisect_right
 
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util import make_weighted_tree
+from whoosh.util.numeric import byte_to_length
 
 from kb.search.maxof import _MaxMatcher
 
 
-def scores(searcher, q, docnums: list[int]) -> dict[int, float]:
-    """Score of each of `docnums` (ascending) that `q` matches; documents it does not match are left out."""
+def field_lengths(reader, fieldname: str) -> list | None:
+    """Every document's length in `fieldname` as the scorer reads it (`doc_field_length(d, f, 1)`:
+    the stored length byte decoded, None for 0), read in one go from the segment's lengths column;
+    None when the index is not one whoosh3 segment (the scorer is then asked per document)."""
+    try:
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        raw = column._dbfile.get(column._basepos, column._count)
+        if column._fixedlen != 1 or len(raw) != reader.doc_count_all():
+            return None
+    except Exception:  # noqa: BLE001 - another codec or a multi-segment reader
+        return None
+    decoded = [byte_to_length(b) if b else None for b in range(256)]
+    return [decoded[b] for b in raw]
+
+
+def scores(searcher, q, docnums: list[int], lengths: dict | None = None) -> dict[int, float]:
+    """Score of each of `docnums` (ascending) that `q` matches; documents it does not match are left
+    out. `lengths`: field -> every document's length (field_lengths), where known."""
     if not docnums:
         return {}
-    return _node(q.matcher(searcher), docnums, set(docnums), {})
+    return _node(q.matcher(searcher), docnums, set(docnums), dict(lengths or {}))
 
 
 def _node(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, float]:
@@ -72,6 +89,9 @@ def _leaf(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, f
             known[d] = field_length(d)
         return known[d]
 
+    if isinstance(known, list):  # the whole field's lengths, read at open
+        length = known.__getitem__  # type: ignore[assignment]
+
     pos = bisect_left(docnums, m.id())
     while m.is_active() and pos < len(docnums):
         last = m.block_max_id()
@@ -117,8 +137,9 @@ class Memo:
     once whichever pass asks: the passes and the re-scoring ask about overlapping documents, and an
     And of concepts is the sum of theirs, added up in the order Whoosh's matcher tree would."""
 
-    def __init__(self, searcher, concepts):
+    def __init__(self, searcher, concepts, lengths: dict | None = None):
         self.searcher = searcher
+        self.lengths = lengths
         self.concepts = list(concepts)
         self._scores: dict[int, dict[int, float]] = {}
         self._asked: dict[int, set[int]] = {}
@@ -132,7 +153,7 @@ class Memo:
         asked = self._asked.setdefault(id(q), set())
         missing = [d for d in docnums if d not in asked]
         if missing:
-            known.update(scores(self.searcher, q, missing))
+            known.update(scores(self.searcher, q, missing, self.lengths))
             asked.update(missing)
         return known
 
@@ -155,4 +176,4 @@ class Memo:
                 return parts[node][d]
 
             return {d: total(tree, d) for d in docnums if all(d in p for p in parts)}
-        return scores(self.searcher, q, docnums)
+        return scores(self.searcher, q, docnums, self.lengths)
