@@ -78,6 +78,8 @@ def file_for(path: str, exported: set[str]) -> str | None:
     if len(parts) == 3 and parts[0] in CARD_KINDS and parts[2] == "card":
         target = f"/{parts[0]}/{parts[1].lower()}/card"
         return f"{target[1:]}.html" if target in exported else None
+    if len(parts) == 2 and parts[0] == "sources":  # one source and who cites it
+        return f"sources/{parts[1]}.html" if path in exported else None
     if len(parts) == 2 and parts[0] in KINDS:
         target = f"/{parts[0]}/{parts[1].lower()}"
         return f"{target[1:]}.html" if target in exported else None
@@ -229,6 +231,7 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
     s = store.Store(current / store.DB_NAME)
     try:
         keys = {kind: [e["key"] for e in s.entries(kind)] for kind in KINDS}
+        source_ids = [r["id"] for r in s.rows("select id from sources order by id")]
         docs = documents(s)
     finally:
         s.close()
@@ -244,6 +247,8 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
             pages[f"/{kind}/{key}"] = f"{kind}/{key}.html"
             if kind in CARD_KINDS and app.url_map.bind("localhost").test(f"/{kind}/{key}/card"):
                 pages[f"/{kind}/{key}/card"] = f"{kind}/{key}/card.html"
+    if app.url_map.bind("localhost").test("/sources/x"):
+        pages.update({f"/sources/{sid}": f"sources/{sid}.html" for sid in source_ids})
     api = {"/api/": "api/index.json"}
     for kind in KINDS:
         api[f"/api/{kind}"] = f"api/{kind}.json"

@@ -32,7 +32,8 @@ def test_export_writes_every_page_api_file_and_the_offline_search(site):
                  "providers/example-mail.html", "topics/mla.html", "sources.html", "coverage.html", "about.html",
                  "compare.html", "search.html", "offline.html", "search-index.js", "static/style.css",
                  "static/offline-search.js", "api/countries.json", "api/countries/de.json",
-                 "api/providers/example-mail.json", "api/topics/mla.json", "countries/de/card.html"):
+                 "api/providers/example-mail.json", "api/topics/mla.json", "countries/de/card.html",
+                 "sources/fx-treaty.html"):
         assert (site / name).is_file(), name
     assert b"Netherlands" in (site / "compare.html").read_bytes()  # every country compared
 

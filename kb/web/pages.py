@@ -30,10 +30,18 @@ def sources():
     return source_list()
 
 
+@bp.get("/sources/<source_id>")
+def source(source_id):
+    """One source and every entry that relies on it, with where (section or field)."""
+    from kb.web.source_list import source_page
+
+    return source_page(source_id)
+
+
 @bp.get("/coverage")
 def coverage():
     tables = {}
-    for kind in ("countries", "providers"):
+    for kind in COVERAGE:  # the kinds that declare coverage areas (kb/kinds.py)
         entries = {e["key"]: e for e in summaries.entries(kind, with_filters=False)}
         by_entry = summaries.coverage(kind)
         areas = COVERAGE[kind]

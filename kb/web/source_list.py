@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import g, render_template, url_for
+from flask import abort, g, render_template, url_for
 
 from kb.web import catalogue, summaries
 from kb.web.params import choice, query
@@ -11,6 +11,7 @@ from kb.web.present import KINDS, age_days
 
 SORTS = {"title": lambda s: s["title"].lower(), "accessed": lambda s: s["accessed"] or "",
          "published": lambda s: s["date"] or "0000", "cited": lambda s: -s["count"]}
+CITED_SHOWN = 12  # names listed per source on the list page; the source's own page lists them all
 AGES = {"old": f"source dated more than {catalogue.OLD_SOURCE_YEARS} years ago",
         "recent": f"source dated within {catalogue.OLD_SOURCE_YEARS} years",
         "unknown": "the source states no date"}
@@ -39,4 +40,22 @@ def source_list():
     filters = {k: v for k, v in (("kind", kind), ("age", age)) if v}
     sort_links = {col: url_for("pages.sources", **query(filters, sort=col)) for col in SORTS}
     return render_template("sources.html", sources=shown, total=len(rows), filters=filters, sort=sort,
-                           sort_links=sort_links, kinds=KINDS, ages=AGES, title="Sources")
+                           sort_links=sort_links, kinds=KINDS, ages=AGES, cited_shown=CITED_SHOWN, title="Sources")
+
+
+def source_page(source_id: str):
+    rows = g.store.sources([source_id])
+    if not rows:
+        abort(404, description=f"No source '{source_id}' in this knowledge base; the sources page lists them all.")
+    s = rows[0]
+    s["accessed_days"] = age_days(s["accessed"], g.today)
+    s["date"] = catalogue.source_date(s["published"])
+    citing: dict[tuple[str, str], dict] = {}
+    for c in g.store.citing(source_id):
+        row = citing.setdefault((c["kind"], c["key"]), {"kind": c["kind"], "key": c["key"], "name": c["name"],
+                                                        "where": []})
+        if c["location"] not in row["where"]:
+            row["where"].append(c["location"])
+    by_kind = {k: [c for c in citing.values() if c["kind"] == k] for k in KINDS}
+    return render_template("source.html", s=s, by_kind={k: v for k, v in by_kind.items() if v}, kinds=KINDS,
+                           total=len(citing), title=s["title"])
