@@ -9,6 +9,7 @@ from functools import lru_cache
 from flask import Blueprint, Response, abort, g, render_template, request, send_file
 
 from kb import store
+from kb.kinds import KINDS
 
 bp = Blueprint("analyst", __name__)
 
@@ -99,7 +100,7 @@ def change_label(path: str) -> str:
     plain = ".".join(p for p in parts if not p.isdigit())
     item = next((int(p) + 1 for p in parts if p.isdigit()), None)
     cols = {}
-    for kind in ("countries", "providers"):
+    for kind in KINDS:
         cols.update({k: v for k, v in column_index(kind).items() if k not in cols})
     label = cols[plain].label if plain in cols else plain.replace("_", " ").replace(".", ": ")
     return f"{label} (item {item})" if item else label
@@ -131,10 +132,10 @@ def recent_changes():
             since = dt.date.fromisoformat(since_raw[:10]).isoformat()
         except ValueError:
             bad(f"The parameter 'since' must be a date such as 2026-11-01; received '{since_raw[:40]}'.")
-    kind = choice("kind", ["countries", "providers", "topics"])
+    kind = choice("kind", list(KINDS))
     rows = [r for r in doc.get("recent", []) if (not since or r["date"][:10] >= since)
             and (not kind or r["kind"] == kind)]
-    names = {(e["kind"], e["key"]): e["name"] for k in ("countries", "providers", "topics")
+    names = {(e["kind"], e["key"]): e["name"] for k in KINDS
              for e in summaries.entries(k, with_filters=False)}
     for r in rows:
         r["name"] = names.get((r["kind"], r["key"]), r["key"])

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request, url_for
 
-from kb.kinds import url_rule
+from kb.kinds import KINDS, url_rule
 from kb.web import summaries
 from kb.web.params import bad, csv_list
 from kb.web.present import entry_view
 
+CARD_KINDS = [k.name for k in KINDS.values() if k.cards]
 CARD_KIND = url_rule(only_cards=True)  # the kinds with a print card (kb.kinds)
 bp = Blueprint("cards", __name__)
 VALUE_CHARS = 260  # a longer value is cut on the card; the page has it whole
@@ -74,7 +75,7 @@ def pack():
 
 def pack_cards() -> list[dict]:
     chosen = []
-    for kind in ("countries", "providers"):
+    for kind in CARD_KINDS:
         keys = [k.lower() for k in csv_list(kind)]
         every = [e["key"] for e in summaries.entries(kind, with_filters=False)]
         if "all" in keys:
