@@ -49,23 +49,6 @@ def check(content_dir):
     click.echo(f"OK: {counts}, {len(checked.facts)} sourced facts, no problems.")
 
 
-def _hosts_note(app, host: str) -> str:
-    """Answer for the address served on; say how to admit other names when listening on every interface."""
-    import os
-
-    from kb.web import LOOPBACK_HOSTS
-
-    trusted = app.config.get("TRUSTED_HOSTS")
-    if trusted is None or os.environ.get("KB_TRUSTED_HOSTS") or host in LOOPBACK_HOSTS:
-        return ""
-    if host in ("0.0.0.0", "::", ""):
-        return ("Listening on every interface, but only requests for localhost are answered: set "
-                "KB_TRUSTED_HOSTS to the names and addresses clients use (e.g. KB_TRUSTED_HOSTS=kb.example.org,"
-                "10.0.0.5), or to * behind a proxy that checks the Host header.")
-    app.config["TRUSTED_HOSTS"] = list(trusted) + [host]
-    return ""
-
-
 def _counts(checked) -> str:
     by = {k: sum(1 for e in checked.entries if e.kind == k) for k in KINDS}
     return ", ".join(f"{n} {k}" for k, n in by.items()) + f", {len(checked.sources)} sources"
@@ -258,7 +241,7 @@ def serve(content_dir, out_dir, host, port, workers, dev, watch):
     """
     from kb.build import build as run_build
     from kb.web import create_app
-    from kb.web.server import port_problem, run_gunicorn
+    from kb.web.server import hosts_note, port_problem, run_gunicorn
 
     problem = port_problem(host, port)  # before building: say it at once
     if problem:
@@ -285,7 +268,7 @@ def serve(content_dir, out_dir, host, port, workers, dev, watch):
     if watch:
         watcher.start(content_dir, out_dir, echo=click.echo)
         click.echo(f"Watching {content_dir} for changes; each save rebuilds.")
-    note = _hosts_note(app, host)
+    note = hosts_note(app, host)
     if note:
         click.echo(note)
     server = "Flask development server" if dev else f"gunicorn, {workers} workers"

@@ -1,6 +1,7 @@
 """Serve the site with gunicorn (the default) or Flask's development server (`--dev`)."""
 from __future__ import annotations
 
+import os
 import socket
 
 from flask import Flask
@@ -35,3 +36,18 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int, timeout: int = 
             return app
 
     Server().run()
+
+
+def hosts_note(app: Flask, host: str) -> str:
+    """Answer for the address served on; say how to admit other names when listening on every interface."""
+    from kb.web import LOOPBACK_HOSTS
+
+    trusted = app.config.get("TRUSTED_HOSTS")
+    if trusted is None or os.environ.get("KB_TRUSTED_HOSTS") or host in LOOPBACK_HOSTS:
+        return ""
+    if host in ("0.0.0.0", "::", ""):
+        return ("Listening on every interface, but only requests for localhost are answered: set "
+                "KB_TRUSTED_HOSTS to the names and addresses clients use (e.g. KB_TRUSTED_HOSTS=kb.example.org,"
+                "10.0.0.5), or to * behind a proxy that checks the Host header.")
+    app.config["TRUSTED_HOSTS"] = list(trusted) + [host]
+    return ""
