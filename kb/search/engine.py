@@ -17,7 +17,7 @@ from kb.search import query as kq
 from kb.search.docsets import DocSets, members
 from kb.search.documents import FACETS
 from kb.search.ranking import AND_ENOUGH, BM25, CHEAP_RELAXATION, FIELD_BOOSTS, OR_WINDOW, RERANK_WINDOW, rescore
-from kb.search.scores import Memo, field_lengths, scores
+from kb.search.scores import Memo, Postings, field_lengths, scores
 from kb.search.snippets import snippet
 from kb.search.storage import open_index
 from kb.speller import Speller
@@ -62,6 +62,7 @@ class Searcher:
             for name in FACETS:  # read once here rather than by the first search with facets
                 self.docsets.facet_values(name, reader)
             self.lengths = {f: n for f in FIELD_BOOSTS if (n := field_lengths(reader, f)) is not None}
+        self.postings = Postings()
         self.queries = kq.QueryBuilder(self.speller)
         self._named_cache: dict[str, frozenset] = {}
 
@@ -116,7 +117,7 @@ class Searcher:
         window = max(RERANK_WINDOW, want)
         found: dict[int, Any] = {}  # document -> the query that found it first (its words mark the snippet)
         concepts = query.subqueries if isinstance(query, wq.Or) else [query]
-        memo = Memo(searcher, concepts, self.lengths)
+        memo = Memo(searcher, concepts, self.lengths, self.postings)
 
         def run(q, size) -> int:
             """Add q's best `size` documents to `found`, best first; return every document q matches."""

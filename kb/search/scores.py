@@ -3,14 +3,18 @@
 Whoosh scores document at a time: every document moves every matcher of the tree, a few
 microseconds of Python each, which at 5,000 entries is most of a search. Here each node of the
 same tree (`q.matcher(searcher)`) is evaluated once for all the documents asked about: a leaf
-reads its postings a block at a time (skipping blocks that hold none of them) and scores with its
-own scorer, and the inner nodes combine the children's scores with the arithmetic of their class
-(a sum for And and Or, best-plus-tiebreak for MaxOf, a product for a boost). The numbers are the
-ones the matchers would give; a node of another kind is walked the usual way.
+looks them up in its term's whole posting list (decoded once and kept, Postings) and scores with
+its own scorer and the field lengths read at open, and the inner nodes combine the children's
+scores with the arithmetic of their class (a sum for And and Or, best-plus-tiebreak for MaxOf, a
+product for a boost). The numbers are the ones the matchers would give; a node of another kind is
+walked the usual way.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 
 from whoosh import matching
 from whoosh import query as wq
@@ -36,34 +40,44 @@ def field_lengths(reader, fieldname: str) -> list | None:
     return [decoded[b] for b in raw]
 
 
-def scores(searcher, q, docnums: list[int], lengths: dict | None = None) -> dict[int, float]:
+def scores(searcher, q, docnums: list[int], lengths: dict | None = None,
+           postings: Postings | None = None) -> dict[int, float]:
     """Score of each of `docnums` (ascending) that `q` matches; documents it does not match are left
-    out. `lengths`: field -> every document's length (field_lengths), where known."""
+    out. `lengths`: field -> every document's length (field_lengths), where known; `postings`: the
+    open index's kept posting lists."""
     if not docnums:
         return {}
-    return _node(q.matcher(searcher), docnums, set(docnums), dict(lengths or {}))
+    context = _Context(dict(lengths or {}), postings if postings is not None else Postings(0), searcher.reader())
+    return _node(q.matcher(searcher), docnums, set(docnums), context)
 
 
-def _node(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, float]:
-    """`lengths` keeps each field's document lengths read so far (leaves of a field share them)."""
+class _Context:
+    """What the nodes of one scoring share: field lengths (whole fields, or those read so far),
+    the kept posting lists and the reader."""
+
+    def __init__(self, lengths: dict, postings, reader):
+        self.lengths, self.postings, self.reader = lengths, postings, reader
+
+
+def _node(m, docnums: list[int], wanted: set[int], context: _Context) -> dict[int, float]:
     if not m.is_active():
         return {}
     kind = type(m)
     if kind is W3LeafMatcher and hasattr(m.scorer, "_score") and hasattr(m.scorer, "dfl"):
-        return _leaf(m, docnums, wanted, lengths)
+        return _leaf(m, docnums, wanted, context)
     if kind is matching.WrappingMatcher:
         boost = m.boost
-        return {d: s * boost for d, s in _node(m.child, docnums, wanted, lengths).items()}
+        return {d: s * boost for d, s in _node(m.child, docnums, wanted, context).items()}
     if kind is matching.IntersectionMatcher:
-        a = _node(m.a, docnums, wanted, lengths)
+        a = _node(m.a, docnums, wanted, context)
         if not a:
             return {}
         both = sorted(a)
-        b = _node(m.b, both, set(both), lengths)
+        b = _node(m.b, both, set(both), context)
         return {d: a[d] + b[d] for d in both if d in b}
     if kind is _MaxMatcher or kind is matching.UnionMatcher:
-        a = _node(m.a, docnums, wanted, lengths)
-        b = _node(m.b, docnums, wanted, lengths)
+        a = _node(m.a, docnums, wanted, context)
+        b = _node(m.b, docnums, wanted, context)
         out = dict(a)
         if kind is _MaxMatcher:
             tiebreak = m.tiebreak
@@ -78,11 +92,11 @@ def _node(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, f
     return _walk(m, docnums)
 
 
-def _leaf(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, float]:
-    """One term's postings: blocks holding none of `docnums` are skipped unread."""
+def _leaf(m, docnums: list[int], wanted: set[int], context: _Context) -> dict[int, float]:
+    """One term: its whole posting list (kept, see Postings), looked up for `docnums`."""
     out: dict[int, float] = {}
     score, field_length = m.scorer._score, m.scorer.dfl
-    known = lengths.setdefault(m._term[0], {})
+    known = context.lengths.setdefault(m._term[0], {})
 
     def length(d: int) -> float:
         if d not in known:
@@ -92,29 +106,68 @@ def _leaf(m, docnums: list[int], wanted: set[int], lengths: dict) -> dict[int, f
     if isinstance(known, list):  # the whole field's lengths, read at open
         length = known.__getitem__  # type: ignore[assignment]
 
-    pos = bisect_left(docnums, m.id())
-    while m.is_active() and pos < len(docnums):
-        last = m.block_max_id()
-        end = bisect_right(docnums, last, pos)
-        if end > pos:  # some wanted documents fall in this block
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids, weights, start = m._ids, m._weights, m._i
-            if (end - pos) * 8 < len(ids) - start:  # a few: look each one up
-                for d in docnums[pos:end]:
-                    j = bisect_left(ids, d, start)
-                    if j < len(ids) and ids[j] == d:
-                        out[d] = score(weights[j], length(d))
-            else:
-                for j in range(start, len(ids)):
-                    d = ids[j]
-                    if d in wanted:
-                        out[d] = score(weights[j], length(d))
-        pos = end
-        m._next_block()
+    ids, weights = context.postings.get(m, context.reader)
+    n = len(ids)
+    start = bisect_left(ids, m.id())  # where the matcher stands (an intersection may have moved it)
+    if len(docnums) * 8 < n - start:  # a few: look each one up
+        for d in docnums:
+            j = bisect_left(ids, d, start)
+            if j < n and ids[j] == d:
+                out[d] = score(weights[j], length(d))
+            start = j
+    else:
+        for j in range(start, n):
+            d = ids[j]
+            if d in wanted:
+                out[d] = score(weights[j], length(d))
     return out
+
+
+POSTINGS_KEPT = 1_500_000  # postings kept per open index (8 bytes each)
+
+
+class Postings:
+    """Whole posting lists (document numbers and weights, as arrays) of the terms searched lately,
+    for one open index: decoding Whoosh's blocks (a pickle and a Python delta decode each) is most
+    of what scoring a common term costs. Least recently used first out beyond POSTINGS_KEPT."""
+
+    def __init__(self, limit: int = POSTINGS_KEPT):
+        self.limit = limit
+        self._lists: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, m, reader) -> tuple[array, array]:
+        key = m._term
+        with self._lock:
+            found = self._lists.get(key)
+            if found is not None:
+                self._lists.move_to_end(key)
+                return found
+        found = read_postings(reader, *key)
+        if len(found[0]) <= self.limit:
+            with self._lock:
+                if key not in self._lists:
+                    self._lists[key] = found
+                    self._size += len(found[0])
+                while self._size > self.limit:
+                    _, (ids, _w) = self._lists.popitem(last=False)
+                    self._size -= len(ids)
+        return found
+
+
+def read_postings(reader, fieldname: str, btext: bytes) -> tuple[array, array]:
+    m = reader.postings(fieldname, btext)
+    ids, weights = array("I"), array("f")
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        if m._weights is None:
+            m._read_weights()
+        ids.extend(m._ids[m._i:])
+        weights.extend(m._weights[m._i:])
+        m._next_block()
+    return ids, weights
 
 
 def _walk(m, docnums: list[int]) -> dict[int, float]:
@@ -137,9 +190,10 @@ class Memo:
     once whichever pass asks: the passes and the re-scoring ask about overlapping documents, and an
     And of concepts is the sum of theirs, added up in the order Whoosh's matcher tree would."""
 
-    def __init__(self, searcher, concepts, lengths: dict | None = None):
+    def __init__(self, searcher, concepts, lengths: dict | None = None, postings: Postings | None = None):
         self.searcher = searcher
         self.lengths = lengths
+        self.postings = postings
         self.concepts = list(concepts)
         self._scores: dict[int, dict[int, float]] = {}
         self._asked: dict[int, set[int]] = {}
@@ -153,7 +207,7 @@ class Memo:
         asked = self._asked.setdefault(id(q), set())
         missing = [d for d in docnums if d not in asked]
         if missing:
-            known.update(scores(self.searcher, q, missing, self.lengths))
+            known.update(scores(self.searcher, q, missing, self.lengths, self.postings))
             asked.update(missing)
         return known
 
@@ -176,4 +230,4 @@ class Memo:
                 return parts[node][d]
 
             return {d: total(tree, d) for d in docnums if all(d in p for p in parts)}
-        return scores(self.searcher, q, docnums, self.lengths)
+        return scores(self.searcher, q, docnums, self.lengths, self.postings)
