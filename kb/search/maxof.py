@@ -38,6 +38,15 @@ class _MaxMatcher(matching.DisjunctionMaxMatcher):
 class MaxOf(wq.DisjunctionMax):
     """The best-scoring subquery counts fully, the others add `tiebreak` times their score."""
 
+    def estimate_size(self, ixreader):
+        """Whoosh's estimate (the sum of the subqueries'), worked out once per query object: a
+        search asks it of each concept many times (ordering, matcher trees), and the index never
+        changes under an open reader."""
+        size = self.__dict__.get("_size")
+        if size is None:
+            size = self.__dict__["_size"] = super().estimate_size(ixreader)
+        return size
+
     def _matcher(self, subs, searcher, context):
         reader = searcher.reader()
         return self._tree_matcher(subs, _MaxMatcher, searcher, context, lambda q: q.estimate_size(reader),

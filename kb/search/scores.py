@@ -45,10 +45,17 @@ def scores(searcher, q, docnums: list[int], lengths: dict | None = None,
     """Score of each of `docnums` (ascending) that `q` matches; documents it does not match are left
     out. `lengths`: field -> every document's length (field_lengths), where known; `postings`: the
     open index's kept posting lists."""
+    return score_with(searcher, q.matcher(searcher), docnums, lengths, postings)[0]
+
+
+def score_with(searcher, m, docnums: list[int], lengths: dict | None = None,
+               postings: Postings | None = None) -> tuple[dict[int, float], bool]:
+    """Like scores() with a matcher tree already built; also tells whether the tree was moved
+    (a node of a kind walked the usual way) and so cannot score again."""
     if not docnums:
-        return {}
+        return {}, False
     context = _Context(dict(lengths or {}), postings if postings is not None else Postings(0), searcher.reader())
-    return _node(q.matcher(searcher), docnums, set(docnums), context)
+    return _node(m, docnums, set(docnums), context), context.moved
 
 
 class _Context:
@@ -57,6 +64,7 @@ class _Context:
 
     def __init__(self, lengths: dict, postings, reader):
         self.lengths, self.postings, self.reader = lengths, postings, reader
+        self.moved = False  # a node was walked: its matchers have moved on
 
 
 def _node(m, docnums: list[int], wanted: set[int], context: _Context) -> dict[int, float]:
@@ -89,6 +97,7 @@ def _node(m, docnums: list[int], wanted: set[int], context: _Context) -> dict[in
                 sa = a.get(d)
                 out[d] = sb if sa is None else sa + sb
         return out
+    context.moved = True
     return _walk(m, docnums)
 
 
@@ -197,6 +206,7 @@ class Memo:
         self.concepts = list(concepts)
         self._scores: dict[int, dict[int, float]] = {}
         self._asked: dict[int, set[int]] = {}
+        self._matchers: dict[int, object] = {}  # scoring reads a tree without moving it: built once
 
     def _is_concept(self, q) -> bool:
         return any(q is c for c in self.concepts)
@@ -207,7 +217,11 @@ class Memo:
         asked = self._asked.setdefault(id(q), set())
         missing = [d for d in docnums if d not in asked]
         if missing:
-            known.update(scores(self.searcher, q, missing, self.lengths, self.postings))
+            m = self._matchers.pop(id(q), None) or q.matcher(self.searcher)
+            found, moved = score_with(self.searcher, m, missing, self.lengths, self.postings)
+            if not moved:
+                self._matchers[id(q)] = m
+            known.update(found)
             asked.update(missing)
         return known
 
