@@ -23,10 +23,15 @@ def stem(word: str) -> str:
     return found
 
 
-def tokenise(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, stem) of every word of `text`, as QUERY_ANALYZER(text, chars=True,
-    removestops=False) gives them, without building its token objects."""
-    return [(m.start(), m.end(), stem(m.group())) for m in WORD.finditer(text)]
+def tokenise(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """(start, end) of every word of `text` whose analysis (QUERY_ANALYZER, as with chars=True,
+    removestops=False) is one of `terms`: the distinct words are analysed (once each, kept), then
+    one expression finds just those words, whole, in the text."""
+    wanted = [w for w in set(WORD.findall(text)) if stem(w) in terms]
+    if not wanted:
+        return []
+    found = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, wanted)) + r")(?!\w)")
+    return [m.span() for m in found.finditer(text)]
 
 
 def snippet(text: str, terms: set[str], width: int = 220) -> str:
@@ -34,7 +39,7 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
     Only the first SNIPPET_SCAN characters are tokenised, and the best window is found in one
     pass over the hits (a sliding window), so the cost is bounded whatever the body holds."""
     scan = text[:SNIPPET_SCAN]
-    hits = [(start, end) for start, end, word in tokenise(scan) if word in terms]
+    hits = tokenise(scan, terms=terms)
     if not hits:
         return html.escape(_cut(text, 0, width))
     best, best_score = hits[0][0], -1
