@@ -10,8 +10,9 @@ the total and the facets (one `&` and a popcount per facet value), and to filter
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable
+from itertools import repeat
 
 from whoosh import query as wq
 
@@ -36,10 +37,14 @@ def posting_ids(reader, fieldname: str, text: str) -> list[int]:
 
 
 def to_bits(ids: Iterable[int], size: int) -> int:
-    buf = bytearray((size + 7) >> 3)
-    for i in ids:
-        buf[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(buf, "little")
+    """A bitset of `ids` (each below `size`): ones written into a string of binary digits by
+    map (no Python loop), read back with int(..., 2)."""
+    if not size:
+        return 0
+    digits = bytearray(b"0") * size
+    deque(map(digits.__setitem__, ids, repeat(49)), maxlen=0)  # 49: b"1"
+    digits.reverse()  # bit 0 is the last digit
+    return int(digits, 2)
 
 
 def members(bits: int) -> list[int]:
@@ -58,8 +63,10 @@ class DocSets:
     Shared by the threads searching it; postings are read through the caller's own reader (a
     Whoosh reader is not safe to share between threads)."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, ids_of: Callable | None = None):
+        """`ids_of(reader, fieldname, text)`: a term's document numbers (default: read from Whoosh)."""
         self.size = size
+        self.ids_of = ids_of or posting_ids
         self.everything = (1 << self.size) - 1
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._facets: dict[str, dict[str, int]] = {}
@@ -72,7 +79,7 @@ class DocSets:
             if bits is not None:
                 self._terms.move_to_end(key)
                 return bits
-        bits = to_bits(posting_ids(reader, fieldname, text), self.size)
+        bits = to_bits(self.ids_of(reader, fieldname, text), self.size)
         with self._lock:
             self._terms[key] = bits
             while len(self._terms) > TERM_CACHE:

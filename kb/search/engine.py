@@ -58,11 +58,12 @@ class Searcher:
         with self.ix.reader() as reader:
             self.speller = Speller({t.decode() if isinstance(t, bytes) else t: info.weight()
                                     for t, info in reader.iter_field("words")})
-            self.docsets = DocSets(reader.doc_count_all())
+            self.postings = Postings()
+            self.docsets = DocSets(reader.doc_count_all(),  # term bitsets from the kept posting lists
+                                   lambda r, f, t: self.postings.term(r, f, t.encode("utf-8"))[0])
             for name in FACETS:  # read once here rather than by the first search with facets
                 self.docsets.facet_values(name, reader)
             self.lengths = {f: n for f in FIELD_BOOSTS if (n := field_lengths(reader, f)) is not None}
-        self.postings = Postings()
         self.queries = kq.QueryBuilder(self.speller)
         self._named_cache: dict[str, frozenset] = {}
 

@@ -147,7 +147,11 @@ class Postings:
         self._lock = threading.Lock()
 
     def get(self, m, reader) -> tuple[array, array]:
-        key = m._term
+        return self.term(reader, *m._term)
+
+    def term(self, reader, fieldname: str, btext: bytes) -> tuple[array, array]:
+        """(document numbers, weights) of one term; empty for a term the index lacks."""
+        key = (fieldname, btext)
         with self._lock:
             found = self._lists.get(key)
             if found is not None:
@@ -166,8 +170,11 @@ class Postings:
 
 
 def read_postings(reader, fieldname: str, btext: bytes) -> tuple[array, array]:
-    m = reader.postings(fieldname, btext)
     ids, weights = array("I"), array("f")
+    try:
+        m = reader.postings(fieldname, btext)
+    except Exception:  # noqa: BLE001 - whoosh raises TermNotFound (a KeyError) or plain KeyError
+        return ids, weights
     while m.is_active():
         if m._ids is None:
             m._read_ids()
