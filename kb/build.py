@@ -36,7 +36,9 @@ from kb.publish import current_dir, lock, prune, publish, write_error
 from kb.route import rules
 from kb.rows import assemble, citation_rows, entry_rows, source_rows, titles_of
 from kb.schema import rule_citations
-from kb.search.index import IndexWriter, check_opens
+from kb.search.index import IndexProcess, IndexWriter, check_opens
+
+PARALLEL_FROM = 300  # entries to render from which the index is written by a second process
 
 __all__ = ["BuildResult", "assemble", "build", "code_digest", "current_dir", "verified_meta"]
 
@@ -172,7 +174,9 @@ def _write(tmp: Path, base: Path | None, previous: buildstate.BuildState | None,
     """Write the build into `tmp`: entries that changed are read, checked and rendered; the rest is
     taken from `base`. Raises ContentError (after checking everything) if any problem was found."""
     db = DbWriter(tmp / store.DB_NAME, base / store.DB_NAME if base else None)
-    index = IndexWriter(tmp / "index", base / "index" if base else None)
+    to_render = sum(1 for _rel, _file, unchanged in plan.entries if not unchanged)
+    writer = IndexProcess if to_render >= PARALLEL_FROM else IndexWriter
+    index = writer(tmp / "index", base / "index" if base else None)
     bulk = BulkWriter(tmp, base, previous.bulk if previous else None)
     try:
         db.remove(plan.removed)

@@ -143,3 +143,25 @@ def test_an_update_below_the_merge_threshold_finds_the_same_documents(content_di
     full = build(content_dir, tmp_path / "full", today=TODAY, force=True)
     assert search_results(patched.path, scores=False) == search_results(full.path, scores=False)
     assert table_rows(patched.path) == table_rows(full.path)
+
+
+def test_a_full_build_indexed_by_a_second_process_equals_one_indexed_in_process(content_dir, tmp_path,
+                                                                                 monkeypatch):
+    alone = build(content_dir, tmp_path / "alone", today=TODAY, force=True)
+    monkeypatch.setattr("kb.build.PARALLEL_FROM", 0)
+    paired = build(content_dir, tmp_path / "paired", today=TODAY, force=True)
+    assert search_results(paired.path) == search_results(alone.path)
+    assert table_rows(paired.path) == table_rows(alone.path)
+
+
+def test_a_failure_in_the_indexing_process_is_a_sentence_and_publishes_nothing(content_dir, built, monkeypatch):
+    from kb.build import current_dir
+    from kb.problems import BuildError
+
+    first = current_dir(built)
+    monkeypatch.setattr("kb.build.PARALLEL_FROM", 0)
+    monkeypatch.setattr("kb.search.index.CHILD", "import sys; sys.exit(3)")
+    with pytest.raises(BuildError) as info:
+        build(content_dir, built, today=TODAY, force=True)
+    assert "indexing process ended unexpectedly" in str(info.value)
+    assert current_dir(built) == first and not list(built.glob(".tmp-*"))
