@@ -7,8 +7,12 @@ build and only read afterwards. By job:
 - `documents`: the schema, which facts go with which section, the documents of one entry
 - `index`: writing the index of a build
 - `query`: synonym expansion, concepts, spelling suggestions, the entries a query names
-- `ranking`: MaxOf, field boosts, candidate windows, re-scoring by concepts matched
+- `ranking`: field boosts, candidate windows, re-scoring by concepts matched
+- `maxof`: MaxOf, the per-document maximum of subqueries
+- `docsets`: which documents match, as bitsets (totals, facets, filters)
+- `scores`: scores of chosen documents, per node of Whoosh's matcher tree
 - `snippets`: the best window of a section's text, terms marked
+- `storage`: index files mapped and read in place
 - `engine`: `Searcher`, `Result`, `Answer`, `guarded` / `IndexUnreadable`
 """
 from __future__ import annotations
