@@ -121,3 +121,38 @@ def test_concurrent_searches_share_the_index_safely(searcher):
         got = list(pool.map(lambda q: (q, urls(searcher.search(q))), queries))
     assert all(result == expected[q] for q, result in got)
     assert len(searcher._opened) <= 7  # searchers are reused, not opened per search
+
+
+def _docs(n):
+    words = ["preservation", "order", "retention", "period", "authority", "central", "emergency", "request"]
+    out = []
+    for i in range(n):
+        body = " ".join(words[(i * k) % len(words)] for k in range(1, 9 + i % 5))
+        out.append({"doc_id": f"countries/c{i}#s", "kind": "countries", "key": f"c{i}", "section": "s",
+                    "url": f"/countries/c{i}#s", "name": f"Land{i}", "names": f"Land{i}", "heading": "Section",
+                    "heading_text": "Section", "body": body, "words": body})
+    return out
+
+
+def test_an_index_of_several_segments_answers_as_one_segment(tmp_path):
+    from whoosh import index as windex
+
+    from kb.search import write_index
+
+    docs = _docs(60)
+    write_index(tmp_path / "one", docs)
+    write_index(tmp_path / "two", docs[:30])
+    writer = windex.open_dir(str(tmp_path / "two")).writer()
+    for doc in docs[30:]:  # a second segment, as an updated build has
+        doc = dict(doc)
+        doc["label"] = f"{doc.pop('names')} {doc.pop('heading')}"
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    one, two = Searcher(tmp_path / "one"), Searcher(tmp_path / "two")
+    assert len(windex.open_dir(str(tmp_path / "two")).reader().leaf_readers()) == 2
+    for q in ["preservation order", "central authority land7", "retention period", "emergency"]:
+        a, b = one.search(q, limit=10), two.search(q, limit=10)
+        assert [(r.url, r.score) for r in a.results] == [(r.url, r.score) for r in b.results], q
+        assert a.total == b.total and a.facets == b.facets and a.results
+    one.close()
+    two.close()

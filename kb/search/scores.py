@@ -175,6 +175,12 @@ def read_postings(reader, fieldname: str, btext: bytes) -> tuple[array, array]:
         m = reader.postings(fieldname, btext)
     except Exception:  # noqa: BLE001 - whoosh raises TermNotFound (a KeyError) or plain KeyError
         return ids, weights
+    if not all(hasattr(m, a) for a in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_i")):
+        while m.is_active():  # several segments (an updated index): one posting at a time
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return ids, weights
     while m.is_active():
         if m._ids is None:
             m._read_ids()
