@@ -52,6 +52,7 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     seconds: float = 0.0
+    index_peak_mb: float = 0.0  # peak memory of the indexing process (0 when the build indexed itself)
 
     def summary(self) -> str:
         if self.status == "unchanged":
@@ -139,8 +140,8 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
     base = current if previous is not None else None
     try:
         tmp.mkdir()
-        state = _write(tmp, base, previous, plan, content_dir, sources, source_files, problems, today, code, stamp,
-                       progress)
+        state, index_peak = _write(tmp, base, previous, plan, content_dir, sources, source_files, problems, today,
+                                   code, stamp, progress)
         incremental.record(tmp, stats, code)
         buildstate.save(tmp, state)
         store.write_manifest(tmp, previous=base)
@@ -161,7 +162,7 @@ def build(content_dir: Path | str, out_dir: Path | str, force: bool = False, tod
     return BuildResult("built", final, added=sorted(set(files) - set(old_files)),
                        changed=sorted(p for p in files if p in old_files and old_files[p] != files[p]),
                        removed=sorted(set(old_files) - set(files)), counts=counts,
-                       seconds=time.monotonic() - started)
+                       seconds=time.monotonic() - started, index_peak_mb=index_peak)
 
 
 def _digest(files: dict[str, str], code: str) -> str:
@@ -170,14 +171,15 @@ def _digest(files: dict[str, str], code: str) -> str:
 
 def _write(tmp: Path, base: Path | None, previous: buildstate.BuildState | None, plan: Plan, content_dir: Path,
            sources: dict, source_files: list, problems: list[Problem], today: dt.date, code: str, stamp: str,
-           progress) -> buildstate.BuildState:
+           progress) -> tuple[buildstate.BuildState, float]:
     """Write the build into `tmp`: entries that changed are read, checked and rendered; the rest is
     taken from `base`. Raises ContentError (after checking everything) if any problem was found."""
     db = DbWriter(tmp / store.DB_NAME, base / store.DB_NAME if base else None)
     to_render = sum(1 for _rel, _file, unchanged in plan.entries if not unchanged)
     writer = IndexProcess if to_render >= PARALLEL_FROM else IndexWriter
     index = writer(tmp / "index", base / "index" if base else None)
-    bulk = BulkWriter(tmp, base, previous.bulk if previous else None)
+    built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    bulk = BulkWriter(tmp, {"stamp": stamp, "built_at": built_at}, base, previous.bulk if previous else None)
     try:
         db.remove(plan.removed)
         index.delete_entries(plan.removed)
@@ -214,7 +216,7 @@ def _write(tmp: Path, base: Path | None, previous: buildstate.BuildState | None,
         if problems:
             raise ContentError(problems)
         meta = {"digest": _digest(plan.digests(), code), "files": json.dumps(plan.digests()),
-                "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "stamp": stamp,
+                "built_at": built_at, "stamp": stamp,
                 "version": __import__("kb").__version__, "content_dir": str(content_dir.resolve())}
         db.replace("meta", [{"key": k, "value": v} for k, v in meta.items()])
         db.replace("sources", source_rows(sources))
@@ -222,7 +224,7 @@ def _write(tmp: Path, base: Path | None, previous: buildstate.BuildState | None,
         db.insert("citations", citation_rows(planner))
         db.close()
         index.commit()
-        layout = bulk.finish(sources, meta)
+        layout = bulk.finish(sources)
     except BaseException:
         db.abort()
         index.cancel()
@@ -232,4 +234,4 @@ def _write(tmp: Path, base: Path | None, previous: buildstate.BuildState | None,
                                   {sf.path: sf for sf in source_files}, sources, layout)
     state.maps = link_or_write_maps(tmp, base, previous.maps if previous else None)
     state.history = link_or_write_history(tmp, base, previous.history if previous else None, content_dir)
-    return state
+    return state, getattr(index, "peak_mb", 0.0)

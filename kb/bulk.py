@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import mmap
 import os
 from pathlib import Path
 
@@ -74,19 +73,25 @@ class BulkWriter:
     folder of the build whose runs `keep` copies, `layout` where they lie (from its build state).
     Runs of consecutive unchanged entries are copied as one block."""
 
-    def __init__(self, build_dir: Path, previous: Path | None = None, layout: dict | None = None):
+    def __init__(self, build_dir: Path, build: dict, previous: Path | None = None, layout: dict | None = None):
         self.out = Path(build_dir) / EXPORT_DIR
         self.out.mkdir(parents=True, exist_ok=True)
-        self.parts = {p: open(self.out / f".{p}.part", "w+b") for p in PARTS}
+        # kb.json's entries and facts.csv's rows are written in place; kb.json's facts, which come
+        # after its entries, go to a part file appended at the end.
+        self.parts = {"entries": open(self.out / "kb.json", "w+b"), "facts": open(self.out / ".facts.part", "w+b"),
+                      "csv": open(self.out / "facts.csv", "w+b")}
+        self.at = {"entries": self.parts["entries"].write(
+                       f'{{"build": {json.dumps(build, ensure_ascii=False)}, "licence": '
+                       f'{json.dumps(LICENCE, ensure_ascii=False)}, "entries": ['.encode()),
+                   "csv": self.parts["csv"].write(csv_text(FACT_COLUMNS, []).encode())}
         self.size = dict.fromkeys(PARTS, 0)
         self.spans: dict[str, list[int]] = {}
-        self.old: dict[str, mmap.mmap] = {}
+        self.old: dict[str, int] = {}  # part -> file descriptor of the previous build's file
         self.block: dict[str, list[int]] = {}  # part -> [start, end] in the old file, not yet copied
         self.layout = layout or {}
         if previous is not None and layout:
             for part, name in zip(PARTS, ("kb.json", "kb.json", "facts.csv"), strict=True):
-                with open(Path(previous) / EXPORT_DIR / name, "rb") as fh:
-                    self.old[part] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                self.old[part] = os.open(Path(previous) / EXPORT_DIR / name, os.O_RDONLY)
 
     def _separator(self, part: str) -> bytes:
         return b", " if part != "csv" and self.size[part] else b""
@@ -128,51 +133,50 @@ class BulkWriter:
         for part in [only] if only else list(self.block):
             block = self.block.pop(part, None)
             if block:
-                self.parts[part].write(self.old[part][block[0]:block[1]])
+                out = self.parts[part]
+                out.flush()
+                _copy_range(self.old[part], block[0], block[1] - block[0], out.fileno())
+                out.seek(0, os.SEEK_END)
 
-    def finish(self, sources: dict, meta: dict[str, str]) -> dict:
-        """Assemble the files; returns the layout to store with the build."""
+    def finish(self, sources: dict) -> dict:
+        """Complete the files; returns the layout to store with the build."""
         self._flush()
-        build = {"stamp": meta.get("stamp"), "built_at": meta.get("built_at")}
         source_list = [{k: s.get(k) or None for k in SOURCE_COLUMNS} for s in sources.values()]
-        at = {}
-        with open(self.out / "kb.json", "wb") as fh:
-            for text, part in ((f'{{"build": {json.dumps(build, ensure_ascii=False)}, "licence": '
-                                f'{json.dumps(LICENCE, ensure_ascii=False)}, "entries": [', "entries"),
-                               ('], "facts": [', "facts"),
-                               (f'], "sources": {json.dumps(source_list, ensure_ascii=False)}}}', None)):
-                fh.write(text.encode())
-                if part:
-                    at[part] = fh.tell()
-                    self._copy(part, fh)
-        with open(self.out / "facts.csv", "wb") as fh:
-            fh.write(csv_text(FACT_COLUMNS, []).encode())
-            at["csv"] = fh.tell()
-            self._copy("csv", fh)
+        fh = self.parts["entries"]
+        fh.write(b'], "facts": [')
+        at = dict(self.at, facts=fh.tell())
+        src = self.parts["facts"]
+        src.flush()
+        fh.flush()
+        _copy_range(src.fileno(), 0, self.size["facts"], fh.fileno())
+        fh.seek(0, os.SEEK_END)
+        fh.write(f'], "sources": {json.dumps(source_list, ensure_ascii=False)}}}'.encode())
         (self.out / "sources.csv").write_text(csv_text(
             SOURCE_COLUMNS, [[s.get(k, "") for k in SOURCE_COLUMNS] for s in sources.values()]), encoding="utf-8")
         self.close()
         return {"at": at, "spans": self.spans}
 
-    def _copy(self, part: str, fh) -> None:
-        src = self.parts[part]
-        src.flush()
-        fh.flush()
-        done = 0
-        while done < self.size[part]:
-            sent = os.sendfile(fh.fileno(), src.fileno(), done, self.size[part] - done)
-            if not sent:
-                raise OSError(f"could not copy {src.name}")
-            done += sent
-        fh.seek(0, os.SEEK_END)
-
     def close(self) -> None:
-        for part, fh in self.parts.items():
+        for fh in self.parts.values():
             fh.close()
-            (self.out / f".{part}.part").unlink(missing_ok=True)
-        for m in self.old.values():
-            m.close()
+        (self.out / ".facts.part").unlink(missing_ok=True)
+        for fd in self.old.values():
+            os.close(fd)
         self.old = {}
+
+
+def _copy_range(src: int, offset: int, length: int, dst: int) -> None:
+    """Append `length` bytes of `src` from `offset` to `dst`, in the kernel (no copy through memory)."""
+    while length > 0:
+        try:
+            sent = os.copy_file_range(src, dst, length, offset)
+        except OSError:  # a file system without it: read and write
+            data = os.pread(src, length, offset)
+            sent = os.write(dst, data)
+        if not sent:
+            raise OSError("the previous build's bulk file ended early")
+        offset += sent
+        length -= sent
 
 
 def write(build_dir: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> dict[str, int]:
@@ -181,9 +185,9 @@ def write(build_dir: Path, tables: dict[str, list[dict]], meta: dict[str, str]) 
     facts: dict[tuple, list[dict]] = {}
     for f in tables.get("facts", []):
         facts.setdefault((f["kind"], f["key"]), []).append(f)
-    writer = BulkWriter(build_dir)
+    writer = BulkWriter(build_dir, {"stamp": meta.get("stamp"), "built_at": meta.get("built_at")})
     for e in tables.get("entries", []):
         writer.add(e["path"], EntryRows(e["kind"], e["key"], {"entries": [e], "facts": facts.get(
             (e["kind"], e["key"]), [])}), sources)
-    writer.finish(sources, meta)
+    writer.finish(sources)
     return {p.name: p.stat().st_size for p in writer.out.iterdir()}

@@ -234,6 +234,19 @@ class IndexProcess:
         self._close()
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM: unlike ru_maxrss it does not
+    count the parent's pages the process held between fork and exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def serve(stdin, stdout) -> None:
     """The child: apply messages to an IndexWriter until commit; report the outcome on stdout."""
     failure: BaseException | None = None
@@ -261,8 +274,7 @@ def serve(stdin, stdout) -> None:
                     writer.cancel()
         if kind == "commit":
             try:
-                reply = ("error", failure) if failure else \
-                    ("ok", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+                reply = ("error", failure) if failure else ("ok", peak_mb())
                 data = pickle.dumps(reply)
             except Exception:  # noqa: BLE001 - an exception that does not pickle: its text
                 data = pickle.dumps(("error", OSError(f"{type(failure).__name__}: {failure}")))
