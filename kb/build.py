@@ -36,7 +36,8 @@ from kb.publish import current_dir, lock, prune, publish, write_error
 from kb.route import rules
 from kb.rows import assemble, citation_rows, entry_rows, source_rows, titles_of
 from kb.schema import rule_citations
-from kb.search.index import IndexProcess, IndexWriter, check_opens
+from kb.indexproc import IndexProcess
+from kb.search.index import IndexWriter, check_opens
 
 PARALLEL_FROM = 300  # entries to render from which the index is written by a second process
 

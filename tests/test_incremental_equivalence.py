@@ -160,7 +160,7 @@ def test_a_failure_in_the_indexing_process_is_a_sentence_and_publishes_nothing(c
 
     first = current_dir(built)
     monkeypatch.setattr("kb.build.PARALLEL_FROM", 0)
-    monkeypatch.setattr("kb.search.index.CHILD", "import sys; sys.exit(3)")
+    monkeypatch.setattr("kb.indexproc.CHILD", "import sys; sys.exit(3)")
     with pytest.raises(BuildError) as info:
         build(content_dir, built, today=TODAY, force=True)
     assert "indexing process ended unexpectedly" in str(info.value)
