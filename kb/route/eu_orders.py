@@ -50,16 +50,26 @@ def eu_applies_note(case: Case) -> str:
             f"{case.today.isoformat()}).")
 
 
-def eu_preservation(case: Case) -> Step | None:
-    hit = eu_order_possible(case, "European Preservation Order")
+def eu_order_step(case: Case, stage: str, order: str, certificate: str) -> tuple[Step, str] | None:
+    """The step of a European Preservation or Production Order (`certificate`: EPOC-PR or EPOC), with
+    what both share; None when the Regulation does not reach this case. Returns the step and the state."""
+    hit = eu_order_possible(case, order)
     if not hit:
         return None
     who, state = hit
-    s = Step("preserve", "eu-preservation-order", "European Preservation Order (EPOC-PR)", who)
-    s.how.append("Your issuing authority sends a European Preservation Order Certificate (EPOC-PR) to the "
-                 "addressee through the e-evidence IT system.")
+    s = Step(stage, f"eu-{order.split()[1].lower()}-order", f"{order} ({certificate})", who)
+    s.how.append(f"Your issuing authority sends a {order} Certificate ({certificate}) to the addressee "
+                 "through the e-evidence IT system.")
     s.limits.append(eu_applies_note(case))
     s.rule("eevidence-applies", "pitfalls")
+    return s, state
+
+
+def eu_preservation(case: Case) -> Step | None:
+    made = eu_order_step(case, "preserve", "European Preservation Order", "EPOC-PR")
+    if not made:
+        return None
+    s, state = made
     s.rule("eevidence-scope")
     s.rule("eevidence-preservation-period")
     s.rule("eevidence-languages", "languages")
@@ -70,15 +80,10 @@ def eu_preservation(case: Case) -> Step | None:
 
 
 def eu_production(case: Case) -> Step | None:
-    hit = eu_order_possible(case, "European Production Order")
-    if not hit:
+    made = eu_order_step(case, "obtain", "European Production Order", "EPOC")
+    if not made:
         return None
-    who, state = hit
-    s = Step("obtain", "eu-production-order", "European Production Order (EPOC)", who)
-    s.how.append("Your issuing authority sends a European Production Order Certificate (EPOC) to the addressee "
-                 "through the e-evidence IT system.")
-    s.limits.append(eu_applies_note(case))
-    s.rule("eevidence-applies", "pitfalls")
+    s, state = made
     if case.req.data == "subscriber":
         s.rule("eevidence-subscriber")
     else:
