@@ -241,6 +241,9 @@ def export(build_dir: Path | str, out: Path | str, today=None) -> ExportResult:
     pages: dict[str, str] = {p: f for p, f in PAGES.items()  # site path (with query) -> file
                              if app.url_map.bind("localhost").test(p)}
     pages[f"/compare?countries={countries}"] = "compare.html"
+    if "/sources" in pages:
+        del pages["/sources"]
+        pages["/sources?all=1"] = "sources.html"  # offline, every source on one page: no pager to follow
     pages["/search"] = "search.html"
     for kind in KINDS:
         for key in keys[kind]:

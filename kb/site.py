@@ -36,8 +36,8 @@ PAGES: tuple[Page, ...] = (
          export="changes.html"),
     Page("/coverage", "pages.coverage", "Coverage", "Which areas each entry has sourced.", nav=True,
          export="coverage.html"),
-    Page("/sources", "pages.sources", "Sources", "Every source, who cites it and how old it is.", nav=True,
-         export="sources.html"),
+    Page("/sources", "pages.sources", "Sources", "Every source, who cites it and how old it is (in pages; "
+         "?all=1 for one page).", nav=True, export="sources.html"),
     Page("/about", "pages.about", "About", "How the facts are verified; not legal advice.", nav=True,
          export="about.html"),
     Page("/search", "search.search", "Search", "Search every section.", export="search.html"),

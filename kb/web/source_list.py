@@ -6,11 +6,12 @@ import datetime as dt
 from flask import abort, g, render_template, url_for
 
 from kb.web import catalogue, summaries
-from kb.web.params import choice, query
+from kb.web.params import choice, integer, query
 from kb.web.present import KINDS, age_days
 
 SORTS = {"title": lambda s: s["title"].lower(), "accessed": lambda s: s["accessed"] or "",
          "published": lambda s: s["date"] or "0000", "cited": lambda s: -s["count"]}
+PER_PAGE = 200  # sources per page (?all=1: every source on one page, as the static export writes it)
 CITED_SHOWN = 12  # names listed per source on the list page; the source's own page lists them all
 AGES = {"old": f"source dated more than {catalogue.OLD_SOURCE_YEARS} years ago",
         "recent": f"source dated within {catalogue.OLD_SOURCE_YEARS} years",
@@ -39,7 +40,15 @@ def source_list():
     shown.sort(key=SORTS[sort])
     filters = {k: v for k, v in (("kind", kind), ("age", age)) if v}
     sort_links = {col: url_for("pages.sources", **query(filters, sort=col)) for col in SORTS}
-    return render_template("sources.html", sources=shown, total=len(rows), filters=filters, sort=sort,
+    every = choice("all", ["1"]) == "1"
+    pages = 1 if every else max(1, -(-len(shown) // PER_PAGE))
+    page = integer("page", 1, 1, pages)
+    pager = [] if pages == 1 else [(n, url_for("pages.sources", **query(filters, sort=sort, page=str(n))))
+                                   for n in range(1, pages + 1)]
+    all_link = url_for("pages.sources", **query(filters, sort=sort, all="1")) if pager else ""
+    on_page = shown if every else shown[(page - 1) * PER_PAGE: page * PER_PAGE]
+    return render_template("sources.html", sources=on_page, matching=len(shown), first=(page - 1) * PER_PAGE + 1,
+                           page=page, pager=pager, all_link=all_link, total=len(rows), filters=filters, sort=sort,
                            sort_links=sort_links, kinds=KINDS, ages=AGES, cited_shown=CITED_SHOWN, title="Sources")
 
 
