@@ -156,3 +156,41 @@ def test_an_index_of_several_segments_answers_as_one_segment(tmp_path):
         assert a.total == b.total and a.facets == b.facets and a.results
     one.close()
     two.close()
+
+
+def test_scores_on_an_updated_index_with_deleted_documents_are_whooshs_own(tmp_path):
+    """An updated build: a first segment with deleted documents, a second with their new versions.
+    The fast scorer (whole posting lists over every segment) gives the numbers Whoosh's matchers give."""
+    from whoosh import index as windex
+    from whoosh import query as wq
+
+    from kb.search import scores as fast
+    from kb.search import write_index
+
+    docs = _docs(60)
+    write_index(tmp_path / "ix", docs)
+    ix = windex.open_dir(str(tmp_path / "ix"))
+    writer = ix.writer()
+    for doc in docs[:12]:  # edited entries: deleted from the first segment, added to a second
+        writer.delete_by_term("doc_id", doc["doc_id"])
+        doc = dict(doc)
+        doc["label"] = f"{doc.pop('names')} {doc.pop('heading')} edited"
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    ix = windex.open_dir(str(tmp_path / "ix"))
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2 and searcher.reader().has_deletions()
+        terms = [t for t in searcher.reader().field_terms("body")][:6]
+        edited = [t for t in searcher.reader().field_terms("label") if t.startswith("edit")]
+        assert terms and edited
+        docnums = list(range(searcher.reader().doc_count_all()))
+        lengths = {f: n for f in ("body", "label") if (n := fast.field_lengths(searcher.reader(), f)) is not None}
+        assert set(lengths) == {"body", "label"}
+        for q in [wq.Term("body", terms[0]), wq.Or([wq.Term("body", t) for t in terms[:3]]),
+                  wq.And([wq.Term("body", terms[1]), wq.Term("label", edited[0])]),
+                  wq.Term("label", edited[0])]:
+            mine, walked = fast.score_with(searcher, q.matcher(searcher), docnums, lengths, fast.Postings())
+            assert not walked, f"{q} was walked document by document, not scored from its posting lists"
+            theirs = fast._walk(q.matcher(searcher), docnums)
+            assert mine.keys() == theirs.keys() and mine, q
+            assert all(abs(mine[d] - theirs[d]) < 1e-9 for d in mine), q

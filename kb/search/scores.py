@@ -27,8 +27,18 @@ from kb.search.maxof import _MaxMatcher
 
 def field_lengths(reader, fieldname: str) -> list | None:
     """Every document's length in `fieldname` as the scorer reads it (`doc_field_length(d, f, 1)`:
-    the stored length byte decoded, None for 0), read in one go from the segment's lengths column;
-    None when the index is not one whoosh3 segment (the scorer is then asked per document)."""
+    the stored length byte decoded, None for 0), read in one go from the segments' lengths columns
+    (an updated build has several segments, numbered one after the other); None for another codec
+    (the scorer is then asked per document)."""
+    subs = getattr(reader, "readers", None)
+    if subs:  # a MultiReader: its segments' documents in order
+        out: list = []
+        for sub in subs:
+            part = field_lengths(sub, fieldname)
+            if part is None:
+                return None
+            out += part
+        return out if len(out) == reader.doc_count_all() else None
     try:
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         raw = column._dbfile.get(column._basepos, column._count)
@@ -73,6 +83,9 @@ def _node(m, docnums: list[int], wanted: set[int], context: _Context) -> dict[in
     kind = type(m)
     if kind is W3LeafMatcher and hasattr(m.scorer, "_score") and hasattr(m.scorer, "dfl"):
         return _leaf(m, docnums, wanted, context)
+    if kind is matching.MultiMatcher and hasattr(m.scorer, "_score") and hasattr(m.scorer, "dfl") \
+            and term_of(m) is not None:  # one term over the segments of an updated build: its global scorer
+        return _leaf(m, docnums, wanted, context)
     if kind is matching.WrappingMatcher:
         boost = m.boost
         return {d: s * boost for d, s in _node(m.child, docnums, wanted, context).items()}
@@ -105,7 +118,9 @@ def _leaf(m, docnums: list[int], wanted: set[int], context: _Context) -> dict[in
     """One term: its whole posting list (kept, see Postings), looked up for `docnums`."""
     out: dict[int, float] = {}
     score, field_length = m.scorer._score, m.scorer.dfl
-    known = context.lengths.setdefault(m._term[0], {})
+    term = term_of(m)
+    assert term is not None
+    known = context.lengths.setdefault(term[0], {})
 
     def length(d: int) -> float:
         if d not in known:
@@ -147,7 +162,9 @@ class Postings:
         self._lock = threading.Lock()
 
     def get(self, m, reader) -> tuple[array, array]:
-        return self.term(reader, *m._term)
+        term = term_of(m)
+        assert term is not None
+        return self.term(reader, *term)
 
     def term(self, reader, fieldname: str, btext: bytes) -> tuple[array, array]:
         """(document numbers, weights) of one term; empty for a term the index lacks."""
@@ -169,26 +186,54 @@ class Postings:
         return found
 
 
+def term_of(m) -> tuple[str, bytes] | None:
+    """The (field, term) a leaf matcher reads: a segment's leaf, or the first leaf of a MultiMatcher
+    (every segment's leaf of one term), through the filter that hides a segment's deleted documents."""
+    if type(m) is matching.MultiMatcher:
+        m = m.matchers[0] if m.matchers else None
+    if type(m) is matching.FilterMatcher:
+        m = m.child
+    return getattr(m, "_term", None)
+
+
+BLOCK_ATTRS = ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_i")
+
+
 def read_postings(reader, fieldname: str, btext: bytes) -> tuple[array, array]:
+    """(global document numbers, weights) of one term, block by block, over every segment; the
+    documents a segment has deleted are left out."""
     ids, weights = array("I"), array("f")
     try:
         m = reader.postings(fieldname, btext)
     except Exception:  # noqa: BLE001 - whoosh raises TermNotFound (a KeyError) or plain KeyError
         return ids, weights
-    if not all(hasattr(m, a) for a in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_i")):
-        while m.is_active():  # several segments (an updated index): one posting at a time
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return ids, weights
-    while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        if m._weights is None:
-            m._read_weights()
-        ids.extend(m._ids[m._i:])
-        weights.extend(m._weights[m._i:])
-        m._next_block()
+    parts = list(zip(m.matchers, m.offsets, strict=True)) if type(m) is matching.MultiMatcher else [(m, 0)]
+    for sub, offset in parts:
+        deleted: frozenset | set = frozenset()
+        if type(sub) is matching.FilterMatcher and sub._exclude:
+            sub, deleted = sub.child, sub._ids
+        if not all(hasattr(sub, a) for a in BLOCK_ATTRS):
+            while sub.is_active():  # another kind of matcher: one posting at a time
+                if sub.id() not in deleted:
+                    ids.append(sub.id() + offset)
+                    weights.append(sub.weight())
+                sub.next()
+            continue
+        while sub.is_active():
+            if sub._ids is None:
+                sub._read_ids()
+            if sub._weights is None:
+                sub._read_weights()
+            block_ids, block_weights = sub._ids[sub._i:], sub._weights[sub._i:]
+            if not deleted and not offset:  # one segment, nothing deleted: the block as it is
+                ids.extend(block_ids)
+                weights.extend(block_weights)
+            else:
+                for d, w in zip(block_ids, block_weights, strict=True):
+                    if d not in deleted:
+                        ids.append(d + offset)
+                        weights.append(w)
+            sub._next_block()
     return ids, weights
 
 
