@@ -225,7 +225,7 @@ def read_postings(reader, fieldname: str, btext: bytes) -> tuple[array, array]:
             if sub._weights is None:
                 sub._read_weights()
             block_ids, block_weights = sub._ids[sub._i:], sub._weights[sub._i:]
-            if not deleted and not offset:  # one segment, nothing deleted: the block as it is
+            if not offset and (not deleted or deleted.isdisjoint(block_ids)):  # the block as it is
                 ids.extend(block_ids)
                 weights.extend(block_weights)
             else:
