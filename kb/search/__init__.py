@@ -11,6 +11,7 @@ build and only read afterwards. By job:
 - `maxof`: MaxOf, the per-document maximum of subqueries
 - `docsets`: which documents match, as bitsets (totals, facets, filters)
 - `scores`: scores of chosen documents, per node of Whoosh's matcher tree
+- `postings`: a term's whole posting list over every segment (deleted documents left out), kept per index
 - `snippets`: the best window of a section's text, terms marked
 - `storage`: index files mapped and read in place
 - `engine`: `Searcher`, `Result`, `Answer`, `guarded` / `IndexUnreadable`

@@ -10,30 +10,22 @@ the total and the facets (one `&` and a popcount per facet value), and to filter
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from itertools import repeat
 
 from whoosh import query as wq
 
+from kb.search.postings import read_postings
+
 TERM_CACHE = 1024  # term bitsets kept per open index
 
 
-def posting_ids(reader, fieldname: str, text: str) -> list[int]:
-    """Every document number holding `text` in `fieldname` (none for an unknown term)."""
-    try:
-        m = reader.postings(fieldname, text)
-    except Exception:  # noqa: BLE001 - whoosh raises TermNotFound (a KeyError) or plain KeyError
-        return []
-    if not all(hasattr(m, a) for a in ("_read_ids", "_next_block", "_ids", "_i")):
-        return list(m.all_ids())
-    out: list[int] = []
-    while m.is_active():  # whole blocks at a time: all_ids() yields one posting per Python call
-        if m._ids is None:
-            m._read_ids()
-        out.extend(m._ids[m._i:])
-        m._next_block()
-    return out
+def posting_ids(reader, fieldname: str, text: str) -> array:
+    """Every document number holding `text` in `fieldname` (none for an unknown term), over every
+    segment, deleted documents left out."""
+    return read_postings(reader, fieldname, text.encode("utf-8") if isinstance(text, str) else text)[0]
 
 
 def to_bits(ids: Iterable[int], size: int) -> int:
