@@ -7,7 +7,7 @@ import pytest
 
 
 def test_country_filters_come_from_the_field_declarations(client):
-    from kb.web.catalogue import filters
+    from kb.facets import filters
 
     html = client.get("/countries").data.decode()
     names = [f.name for f in filters("countries")]

@@ -29,7 +29,7 @@ def listing(kind):
     rows = []
     chosen = catalogue.chosen(kind)
     for e in summaries.entries(kind):
-        if not catalogue.matches(e, chosen, kind):
+        if not facets.matches(e, chosen, kind):
             continue
         ident = key_of(kind, e["key"])
         row = {ID_NAME[kind]: ident, "name": e["name"], "url": e["url"], "completeness": e["completeness"],
@@ -56,8 +56,8 @@ def detail(kind, key):
 
 @bp.get("/search")
 def search():
-    facets = choice("facets", ["1", "0", "true", "false"], "1") in ("1", "true")
-    answer, filters, limit, page = run_search(10, 50, facets=facets)
+    with_facets = choice("facets", ["1", "0", "true", "false"], "1") in ("1", "true")
+    answer, filters, limit, page = run_search(10, 50, facets=with_facets)
     return jsonify({
         "query": answer.query, "total": answer.total, "notice": answer.notice or None,
         "suggestion": answer.suggestion or None, "facets": answer.facets,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb import fields as declared
-from kb.facets import UNKNOWN, Filter, display, filters, matches  # noqa: F401 - used by the views
+from kb.facets import UNKNOWN, filters
 from kb.fields import SOURCE_KEYS
 from kb.kinds import FIELDS
 

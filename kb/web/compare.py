@@ -13,9 +13,11 @@ from flask import Blueprint, Response, g, render_template, url_for
 
 from kb.frontmatter import value_at
 from kb.web import catalogue
-from kb.web.catalogue import NOT_APPLICABLE, UNKNOWN, Column
+from kb.web.catalogue import NOT_APPLICABLE, Column
 from kb.web.params import bad, csv_list
 from kb.tabular import csv_text, xlsx_bytes
+from kb import facets
+from kb.facets import UNKNOWN
 
 bp = Blueprint("compare", __name__)
 DEFAULT_FIELDS = ["budapest.status", "contact_24_7.phone", "preservation.max_days", "retention.status",
@@ -79,7 +81,7 @@ def selection() -> tuple[list[dict], list[Column], dict[str, str], dict]:
     if every:
         chosen = list(everyone)
     else:
-        by_filter = [e for e in everyone if catalogue.matches(e, filters, "countries")] if filters else []
+        by_filter = [e for e in everyone if facets.matches(e, filters, "countries")] if filters else []
         keys = {e["key"] for e in by_filter} | set(picked)
         chosen = [e for e in everyone if e["key"] in keys]
     if len(chosen) > MAX_COUNTRIES:
@@ -208,7 +210,7 @@ def compare():
     groups = catalogue.columns("countries")
     chosen_ids = {c.id for c in cols}
     return render_template("compare.html", table=table, entries=entries, columns=cols, chosen_ids=chosen_ids,
-                           groups=groups, filters=catalogue.filters("countries"), chosen_filters=filters,
+                           groups=groups, filters=facets.filters("countries"), chosen_filters=filters,
                            picked=set(csv_list("countries")), params=params,
                            all_countries=g.store.entries("countries"), title="Compare countries",
                            permalink=permalink(params) if entries else "", old_years=catalogue.OLD_SOURCE_YEARS)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
+from kb import facets
 from kb.kinds import url_rule
 from kb.web import catalogue, summaries
 from kb.web.params import choice, query
@@ -19,16 +20,16 @@ def filtered(kind: str) -> tuple[list[dict], list[dict], dict[str, str]]:
     """(all entries, those matching the query's filters, the filters); filters come from kb.fields."""
     rows = summaries.entries(kind)  # the list columns and the filters' values, not every entry's front matter
     chosen = catalogue.chosen(kind)
-    return rows, [e for e in rows if catalogue.matches(e, chosen, kind)], chosen
+    return rows, [e for e in rows if facets.matches(e, chosen, kind)], chosen
 
 
 def listing(kind: str, template: str, title: str, sorts: dict):
     rows, shown, chosen = filtered(kind)
     sort = choice("sort", list(sorts), "name")
     shown.sort(key=sorts[sort])
-    flts = catalogue.filters(kind)
+    flts = facets.filters(kind)
     for e in shown:
-        e["shown"] = {f.name: catalogue.display(e, f) for f in flts}
+        e["shown"] = {f.name: facets.display(e, f) for f in flts}
     sort_links = {col: url_for(f"entries.{kind}", **query(chosen, sort=col)) for col in sorts}
     return render_template(template, rows=shown, total=len(rows), filters=chosen, filter_list=flts, sort=sort,
                            sort_links=sort_links, title=title)
