@@ -23,12 +23,12 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from kb import search, site, store
+from kb.kinds import CARD_KINDS
 from kb.kinds import KINDS as DECLARED_KINDS
 
 KINDS = tuple(DECLARED_KINDS)  # declared in kb.kinds
 SPECIAL = ("/compare", "/search")  # exported with a query of their own, below
 PAGES = {p.path: p.export for p in site.PAGES if p.export and p.path not in SPECIAL}  # if the app serves them
-CARD_KINDS = tuple(k for k, v in DECLARED_KINDS.items() if v.cards)  # /<kind>/<key>/card: print card
 MAX_COMPARE = 60  # the compare page takes at most this many countries
 LINK_RE = re.compile(r'(\s(?:href|src|action|formaction)=")(/(?!/)[^"]*)"')
 SNIPPET_CHARS = 320

@@ -25,7 +25,7 @@ class Kind:
     # Areas counted for completeness and shown on the coverage page:
     # area id -> (label, front-matter groups that hold its facts, section that holds its prose or None).
     coverage: dict[str, tuple[str, tuple[str, ...], str | None]] = field(default_factory=dict)
-    cards: bool = True  # has a one-page print card (/countries/fr/card)
+    cards: bool = True  # has a one-page print card (/countries/fr/card) and an urgent "child at risk" block
 
     @property
     def id_label(self) -> str:  # "country with the code", "provider", "topic"
@@ -80,12 +80,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 
 FIELDS: dict[str, tuple[Field, ...]] = {k: v.fields for k, v in KINDS.items()}
 SECTIONS: dict[str, dict[str, str]] = {k: v.sections for k, v in KINDS.items() if v.sections}
+CARD_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.cards)  # print cards, urgent blocks
 COVERAGE = {k: v.coverage for k, v in KINDS.items() if v.coverage}
 
 
 def url_rule(only_cards: bool = False) -> str:
     """The Flask URL converter that matches a kind's name: `<any(countries, providers, topics):kind>`."""
-    names = [k.name for k in KINDS.values() if k.cards or not only_cards]
+    names = list(CARD_KINDS if only_cards else KINDS)
     return f"<any({', '.join(names)}):kind>"
 
 

@@ -6,12 +6,11 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request, url_for
 
-from kb.kinds import KINDS, url_rule
+from kb.kinds import CARD_KINDS, url_rule
 from kb.web import summaries
 from kb.web.params import bad, csv_list
 from kb.web.present import entry_view
 
-CARD_KINDS = [k.name for k in KINDS.values() if k.cards]
 CARD_KIND = url_rule(only_cards=True)  # the kinds with a print card (kb.kinds)
 bp = Blueprint("cards", __name__)
 VALUE_CHARS = 260  # a longer value is cut on the card; the page has it whole

@@ -9,13 +9,12 @@ from typing import Any, TypedDict
 
 from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, url_for
 
-from kb.kinds import KINDS
+from kb.kinds import CARD_KINDS
 from kb.route import drafts, planner, urgent
 from kb.route import rules as R
 from kb.route.kbview import KBView, SourceRow
 from kb.web import respond_error
 
-URGENT_KINDS = {k.name for k in KINDS.values() if k.cards}  # countries and providers: they have channels
 bp = Blueprint("route", __name__)
 
 PARAMS = ("from", "provider", "country", "data", "urgent")
@@ -166,7 +165,7 @@ def draft_docx():
 @bp.app_context_processor
 def urgent_helpers() -> dict[str, object]:
     def urgent_for(kind: str, key: str) -> urgent.Block | None:
-        if kind not in URGENT_KINDS or "store" not in g:
+        if kind not in CARD_KINDS or "store" not in g:
             return None
         return urgent.block(kb(), kind, key)
 
