@@ -59,12 +59,7 @@ def source_page(source_id: str):
     s = rows[0]
     s["accessed_days"] = age_days(s["accessed"], g.today)
     s["date"] = catalogue.source_date(s["published"])
-    citing: dict[tuple[str, str], dict] = {}
-    for c in g.store.citing(source_id):
-        row = citing.setdefault((c["kind"], c["key"]), {"kind": c["kind"], "key": c["key"], "name": c["name"],
-                                                        "where": []})
-        if c["location"] not in row["where"]:
-            row["where"].append(c["location"])
-    by_kind = {k: [c for c in citing.values() if c["kind"] == k] for k in KINDS}
+    citing = summaries.citers(source_id)
+    by_kind = {k: [c for c in citing if c["kind"] == k] for k in KINDS}
     return render_template("source.html", s=s, by_kind={k: v for k, v in by_kind.items() if v}, kinds=KINDS,
                            total=len(citing), title=s["title"])

@@ -60,8 +60,12 @@ def coverage(kind: str) -> dict[str, dict[str, Cell]]:
 
 
 def citers(source_id: str) -> list[dict]:
-    """The entries citing a source, each once (kind, key, name), in `Store.citing`'s order."""
+    """The entries citing a source, each once (kind, key, name, where: the sections and fields that
+    cite it), in `Store.citing`'s order."""
     seen: dict[tuple[str, str], dict] = {}
     for c in g.store.citing(source_id):
-        seen.setdefault((c["kind"], c["key"]), {"kind": c["kind"], "key": c["key"], "name": c["name"]})
+        row = seen.setdefault((c["kind"], c["key"]), {"kind": c["kind"], "key": c["key"], "name": c["name"],
+                                                      "where": []})
+        if c["location"] not in row["where"]:
+            row["where"].append(c["location"])
     return list(seen.values())
