@@ -51,7 +51,6 @@ PAGES: tuple[Page, ...] = (
 
 BY_PATH = {p.path: p for p in PAGES}
 NAV = tuple(p for p in PAGES if p.nav)
-LINKABLE = tuple(p.path for p in PAGES if p.path != "/")  # content may link to these (with a query or #anchor)
 
 
 def linkable(target: str) -> bool:
